@@ -1,0 +1,78 @@
+"""Command line: ``b2b-enrich <command>``.
+
+Commands: ``demo-data`` (generate the raw tables and their truth), ``build-seeds``
+(rebuild the reference seeds from their packages), ``evaluate-matching``,
+``evaluate-scoring``, ``evaluate-related-accounts`` and ``report``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+log = logging.getLogger("b2b_enrich")
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from b2b_enrich.demo_data import generate
+
+    end_date = dt.date.fromisoformat(args.end_date) if args.end_date else None
+    counts = generate(
+        out_dir=args.out,
+        persons=args.persons,
+        accounts=args.accounts,
+        seed=args.seed,
+        end_date=end_date,
+        fmt=args.format,
+        events_per_person=args.events_per_person,
+        progress=not args.quiet,
+    )
+    print(json.dumps(counts, indent=2, default=str))
+    return 0
+
+
+def _build_seeds(args: argparse.Namespace) -> int:
+    from b2b_enrich.reference_data import build_seeds
+
+    print(json.dumps(build_seeds(args.seed_dir), indent=2))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo-data": _demo_data,
+    "build-seeds": _build_seeds,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="b2b-enrich", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo-data", help="write demo raw tables with known truth")
+    demo.add_argument("--persons", type=int, default=10_000)
+    demo.add_argument("--accounts", type=int, default=1_000)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--out", default="data/raw")
+    demo.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    demo.add_argument("--end-date", default=None,
+                      help="last day (exclusive) of the two years of events; default today")
+    demo.add_argument("--events-per-person", type=float, default=20.0)
+    demo.add_argument("--quiet", action="store_true")
+
+    seeds = sub.add_parser("build-seeds", help="rebuild reference seeds from packages")
+    seeds.add_argument("--seed-dir", default="seeds")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
