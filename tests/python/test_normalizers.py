@@ -7,11 +7,11 @@ import string
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from sql_macros import evaluate
 
-HOST_LABEL = st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1,
-                     max_size=12)
+HOST_LABEL = st.text(
+    alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=12
+)
 HOSTS = st.lists(HOST_LABEL, min_size=2, max_size=4).map(".".join)
 
 
@@ -35,8 +35,11 @@ def test_url_host_reduces_any_website_form(raw, expected):
     assert evaluate("url_host", [raw]) == [expected]
 
 
-@given(HOSTS, st.sampled_from(["", "http://", "https://", "HTTPS://www."]),
-       st.sampled_from(["", "/", "/path/page.html", "?q=1", ":443/x"]))
+@given(
+    HOSTS,
+    st.sampled_from(["", "http://", "https://", "HTTPS://www."]),
+    st.sampled_from(["", "/", "/path/page.html", "?q=1", ":443/x"]),
+)
 @settings(max_examples=150, deadline=None)
 def test_url_host_is_stable_under_decoration(host, prefix, suffix):
     if host.startswith("www") or not any(c.isalpha() for c in host.split(".")[-1]):

@@ -1,0 +1,293 @@
+"""Evaluate lead-to-account matching against the generator's truth.
+
+A match is correct when the matched account is an entry of the lead's true company
+(duplicate account records of one company are all correct). Recall is over the candidate
+leads whose company exists in the account table; leads whose company is absent count
+against precision when matched.
+
+Compares three systems on the same candidate leads:
+- ``ours``: ``lead_account_matches`` from the built warehouse (and, for the
+  precision-recall curve, the Splink tier's scores below the threshold too);
+- ``domain_only``: e-mail or website domain equals an account's website domain, the
+  oldest account on ties (what simple CRM tools do);
+- ``splink_default``: Splink with library-default comparisons and blocking, no
+  deterministic tier, trained the standard way, kept at probability >= 0.9.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999]
+
+
+def _truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    persons = pd.read_parquet(
+        raw_dir / "truth" / "person_truth.parquet",
+        columns=["person_key", "true_company_id"],
+    )
+    accounts = pd.read_parquet(
+        raw_dir / "truth" / "account_truth.parquet",
+        columns=["account_key", "company_id"],
+    )
+    return persons, accounts
+
+
+def score_matches(
+    matches: pd.DataFrame,
+    candidates: pd.Series,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+) -> dict:
+    """Precision / recall / F1 of ``matches`` (person_key, account_key) among leads."""
+    truth = person_truth[person_truth["person_key"].isin(candidates)]
+    positives = int(truth["true_company_id"].notna().sum())
+    joined = matches.merge(truth, on="person_key", how="inner").merge(
+        account_truth, on="account_key", how="left"
+    )
+    correct = int((joined["company_id"] == joined["true_company_id"]).sum())
+    matched = len(joined)
+    precision = correct / matched if matched else 1.0
+    recall = correct / positives if positives else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "matched": matched,
+        "correct": correct,
+        "positives": positives,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+    }
+
+
+def _domain_only_baseline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.sql(
+        """
+        with pairs as (
+            select l.person_key, a.account_key,
+                row_number() over (partition by l.person_key
+                                   order by a.created_at, a.account_key) as rank
+            from int_matching_candidate_leads as l
+            inner join int_accounts as a
+                on a.website_domain in (l.email_domain, l.web_domain)
+        )
+        select person_key, account_key from pairs where rank = 1
+        """
+    ).df()
+
+
+def _splink_default_baseline(
+    con: duckdb.DuckDBPyConnection, seed: int = 42
+) -> pd.DataFrame:
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    leads = con.sql(
+        "select person_key as unique_id, name_core as company_name, "
+        "coalesce(email_domain, web_domain) as domain, country_code, city "
+        "from int_matching_candidate_leads"
+    ).df()
+    accounts = con.sql(
+        "select account_key as unique_id, account_name_core as company_name, "
+        "website_domain as domain, country_code, city_normalized as city "
+        "from int_accounts"
+    ).df()
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("company_name"),
+            cl.ExactMatch("domain"),
+            cl.ExactMatch("country_code"),
+            cl.ExactMatch("city"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("company_name"),
+            block_on("domain"),
+        ],
+    )
+    db_api = DuckDBAPI()
+    linker = Linker([db_api.register(leads), db_api.register(accounts)], settings)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("company_name")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("domain")
+    )
+    pairs = linker.inference.predict(
+        threshold_match_probability=0.9
+    ).as_pandas_dataframe()
+    lead_ids = set(leads["unique_id"])
+    left_is_lead = pairs["unique_id_l"].isin(lead_ids)
+    pairs["person_key"] = pairs["unique_id_l"].where(left_is_lead, pairs["unique_id_r"])
+    pairs["account_key"] = pairs["unique_id_r"].where(
+        left_is_lead, pairs["unique_id_l"]
+    )
+    best = pairs.sort_values(
+        ["person_key", "match_probability"], ascending=[True, False]
+    )
+    return best.drop_duplicates("person_key")[["person_key", "account_key"]]
+
+
+def precision_recall_curve(
+    con: duckdb.DuckDBPyConnection,
+    candidates: pd.Series,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+) -> list[dict]:
+    """Our precision / recall when the probabilistic threshold is each of THRESHOLDS."""
+    deterministic = con.sql(
+        "select person_key, account_key from int_matching_deterministic_matches "
+        "where not is_ambiguous"
+    ).df()
+    probabilistic = con.sql(
+        "select person_key, account_key, match_probability "
+        "from int_matching_probabilistic_scores"
+    ).df()
+    curve = []
+    for threshold in THRESHOLDS:
+        kept = probabilistic[probabilistic["match_probability"] >= threshold]
+        matches = pd.concat([deterministic, kept[["person_key", "account_key"]]])
+        curve.append(
+            {
+                "threshold": threshold,
+                **score_matches(matches, candidates, person_truth, account_truth),
+            }
+        )
+    return curve
+
+
+def _plot_curve(curve: list[dict], baselines: dict[str, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    recalls = [point["recall"] for point in curve]
+    precisions = [point["precision"] for point in curve]
+    ax.plot(recalls, precisions, marker="o", label="ours (threshold sweep)")
+    for point in curve[:: max(1, len(curve) // 6)]:
+        ax.annotate(
+            f"{point['threshold']}",
+            (point["recall"], point["precision"]),
+            fontsize=7,
+            textcoords="offset points",
+            xytext=(4, -8),
+        )
+    for name, metrics in baselines.items():
+        ax.scatter([metrics["recall"]], [metrics["precision"]], marker="s", label=name)
+    ax.set_xlabel("recall (leads whose account exists)")
+    ax.set_ylabel("precision")
+    ax.set_title("Lead-to-account matching: precision vs recall")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def evaluate(
+    warehouse: Path, raw_dir: Path, out_dir: Path, with_splink_baseline: bool = True
+) -> dict:
+    """Compute matching quality on a built warehouse; writes JSON and a PR-curve PNG."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    person_truth, account_truth = _truth(Path(raw_dir))
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        candidates = con.sql(
+            "select person_key from int_matching_candidate_leads"
+        ).df()["person_key"]
+        ours = con.sql(
+            "select person_key, account_key, match_method from lead_account_matches"
+        ).df()
+        threshold = float(
+            con.sql(
+                "select json_extract(metrics, '$.match_probability_threshold')::double "
+                "from matching_job_log"
+            ).fetchall()[0][0]
+        )
+        per_method = {}
+        for method, group in ours.groupby("match_method"):
+            metrics = score_matches(group, candidates, person_truth, account_truth)
+            per_method[method] = {
+                k: metrics[k] for k in ("matched", "correct", "precision")
+            }
+        baselines = {
+            "domain_only": score_matches(
+                _domain_only_baseline(con), candidates, person_truth, account_truth
+            )
+        }
+        if with_splink_baseline:
+            baselines["splink_default"] = score_matches(
+                _splink_default_baseline(con), candidates, person_truth, account_truth
+            )
+        curve = precision_recall_curve(con, candidates, person_truth, account_truth)
+        non_match_leads = person_truth[
+            person_truth["person_key"].isin(candidates)
+            & person_truth["true_company_id"].isna()
+        ]
+        false_matches_of_absent = int(
+            ours["person_key"].isin(non_match_leads["person_key"]).sum()
+        )
+    finally:
+        con.close()
+    result = {
+        "candidate_leads": int(len(candidates)),
+        "leads_with_true_account": int(
+            person_truth[person_truth["person_key"].isin(candidates)]["true_company_id"]
+            .notna()
+            .sum()
+        ),
+        "leads_whose_company_is_absent": int(len(non_match_leads)),
+        "absent_company_leads_matched": false_matches_of_absent,
+        "threshold": threshold,
+        "overall": score_matches(ours, candidates, person_truth, account_truth),
+        "per_method": per_method,
+        "baselines": baselines,
+        "precision_recall_curve": curve,
+    }
+    (out_dir / "matching_metrics.json").write_text(json.dumps(result, indent=2))
+    _plot_curve(curve, baselines, out_dir / "matching_precision_recall.png")
+    log.info("matching: %s", result["overall"])
+    return result
+
+
+def best_threshold(curve: list[dict], min_precision: float = 0.98) -> float | None:
+    """The lowest threshold whose precision is at least ``min_precision``."""
+    eligible = [p for p in curve if p["precision"] >= min_precision]
+    return min((p["threshold"] for p in eligible), default=None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--raw-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=Path("reports"))
+    parser.add_argument("--no-splink-baseline", action="store_true")
+    args = parser.parse_args(argv)
+    result = evaluate(
+        args.warehouse,
+        args.raw_dir,
+        args.out,
+        with_splink_baseline=not args.no_splink_baseline,
+    )
+    summary = {k: result[k] for k in ("overall", "per_method", "baselines")}
+    summary["lowest_threshold_with_precision_0.98"] = best_threshold(
+        result["precision_recall_curve"]
+    )
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

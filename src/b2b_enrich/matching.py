@@ -1,0 +1,350 @@
+"""Probabilistic lead-to-account matching with Splink (DuckDB backend).
+
+The deterministic tier lives in SQL (``models/intermediate/matching``); this module
+is the probabilistic tier for the leads it leaves unmatched or ambiguous. Both inputs
+share one column layout (see ``MATCH_COLUMNS``) so that Splink can link them:
+
+- ``record_id``: person_key for leads, account_key for accounts
+- ``name_core``: company / account name, normalized, legal forms removed
+- ``name_first_token`` / ``name_prefix`` / ``name_bookends`` / ``name_acronym``:
+  blocking keys derived from ``name_core`` (see the ``matching_keys`` macro)
+- ``name_squashed``: ``name_core`` without spaces
+- ``email_domain``: the lead's business e-mail domain (free-mail removed); for an
+  account its website domain, so "lead e-mail domain = account website" is an equality
+- ``web_domain``: registered domain of the website (platform domains removed)
+- ``domain_label``: the leading label of the domain ('siemens' of 'siemens.co.uk')
+- ``country_code``, ``city``, ``phone``: ISO country, normalized city, phone digits
+
+Parameters are estimated from the data (u by random sampling, m by EM on two blocking
+passes, the prior from deterministic rules); nothing is hand-set except the initial
+values EM starts from.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+MATCH_COLUMNS = [
+    "record_id",
+    "name_core",
+    "name_first_token",
+    "name_prefix",
+    "name_bookends",
+    "name_acronym",
+    "name_squashed",
+    "email_domain",
+    "web_domain",
+    "domain_label",
+    "country_code",
+    "city",
+    "phone",
+]
+
+_DOMAIN_AGREES = (
+    "email_domain_l = email_domain_r or web_domain_l = web_domain_r "
+    "or email_domain_l = web_domain_r or web_domain_l = email_domain_r"
+)
+_DOMAIN_MISSING = (
+    "(email_domain_l is null and web_domain_l is null) "
+    "or (email_domain_r is null and web_domain_r is null)"
+)
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    label: str
+    sql: str
+    tf_column: str | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """A comparison: its null condition, then levels from most to least similar."""
+
+    name: str
+    null_sql: str
+    levels: tuple[LevelSpec, ...]
+
+    def to_splink(self) -> dict:
+        levels: list[dict] = [
+            {
+                "sql_condition": self.null_sql,
+                "label_for_charts": "null",
+                "is_null_level": True,
+            }
+        ]
+        for level in self.levels:
+            entry: dict = {"sql_condition": level.sql, "label_for_charts": level.label}
+            if level.tf_column:
+                entry["tf_adjustment_column"] = level.tf_column
+                entry["tf_adjustment_weight"] = 1.0
+            levels.append(entry)
+        levels.append({"sql_condition": "else", "label_for_charts": "disagree"})
+        return {"output_column_name": self.name, "comparison_levels": levels}
+
+    def label_for_gamma(self, gamma: int) -> str:
+        """Splink numbers levels n-1 (most similar) .. 0 (else), -1 for null."""
+        if gamma < 0:
+            return "null"
+        if gamma == 0:
+            return "disagree"
+        return self.levels[len(self.levels) - gamma].label
+
+
+def _jw(column: str, threshold: float) -> str:
+    return f"jaro_winkler_similarity({column}_l, {column}_r) >= {threshold}"
+
+
+_TOKENS_CONTAINED = (
+    "list_has_all(string_split(name_core_l, ' '), string_split(name_core_r, ' ')) "
+    "or list_has_all(string_split(name_core_r, ' '), string_split(name_core_l, ' '))"
+)
+_ACRONYM = (
+    "(name_acronym_l = name_core_r or name_acronym_r = name_core_l) "
+    "and length(name_acronym_l) >= 2"
+)
+
+
+COMPARISONS: tuple[ComparisonSpec, ...] = (
+    ComparisonSpec(
+        "company_name",
+        "name_core_l is null or name_core_r is null",
+        (
+            LevelSpec("exact", "name_core_l = name_core_r", tf_column="name_core"),
+            LevelSpec("jaro-winkler >= 0.95", _jw("name_core", 0.95)),
+            LevelSpec("one name's words all in the other", _TOKENS_CONTAINED),
+            LevelSpec("jaro-winkler >= 0.88", _jw("name_core", 0.88)),
+            LevelSpec("acronym of the other", _ACRONYM),
+            LevelSpec("first word equal", "name_first_token_l = name_first_token_r"),
+        ),
+    ),
+    ComparisonSpec(
+        "company_domain",
+        _DOMAIN_MISSING,
+        (LevelSpec("e-mail or website domain equal", _DOMAIN_AGREES),),
+    ),
+    ComparisonSpec(
+        "country",
+        "country_code_l is null or country_code_r is null",
+        (LevelSpec("equal", "country_code_l = country_code_r"),),
+    ),
+    ComparisonSpec(
+        "city",
+        "city_l is null or city_r is null",
+        (
+            LevelSpec("equal", "city_l = city_r"),
+            LevelSpec("jaro-winkler >= 0.9", _jw("city", 0.9)),
+        ),
+    ),
+    ComparisonSpec(
+        "phone",
+        "phone_l is null or phone_r is null "
+        "or length(phone_l) < 7 or length(phone_r) < 7",
+        (
+            LevelSpec("last 9 digits equal", "right(phone_l, 9) = right(phone_r, 9)"),
+            LevelSpec(
+                "same exchange (first 6 of last 10 digits)",
+                "left(right(phone_l, 10), 6) = left(right(phone_r, 10), 6)",
+            ),
+        ),
+    ),
+)
+
+PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
+    "l.email_domain = r.email_domain",
+    "l.web_domain = r.web_domain",
+    "l.name_first_token = r.name_first_token",
+    "l.name_prefix = r.name_prefix and l.country_code = r.country_code",
+    "l.name_bookends = r.name_bookends",
+    "l.name_acronym = r.name_acronym and length(l.name_acronym) >= 3",
+    "l.domain_label = r.name_first_token",
+    "l.name_first_token = r.domain_label",
+)
+
+# Rules that admit almost no false positives, used only to estimate the prior
+# probability that two random records match (Splink's direct estimation).
+DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.name_core = r.name_core and l.country_code = r.country_code",
+    "l.email_domain = r.email_domain and l.name_first_token = r.name_first_token",
+)
+
+
+def _settings(prior_recall_blocking_rules: Sequence[str]) -> dict:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="record_id",
+        comparisons=[spec.to_splink() for spec in COMPARISONS],
+        blocking_rules_to_generate_predictions=list(prior_recall_blocking_rules),
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,  # keeps gamma_* for the explanation
+    )
+
+
+def _check_columns(frame: pd.DataFrame, name: str) -> None:
+    missing = [c for c in MATCH_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name}: missing matching columns {missing}")
+
+
+def _connection(memory_limit: str, temp_directory: str | None):
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute("set preserve_insertion_order = false")
+    if temp_directory:
+        con.execute(f"set temp_directory = '{temp_directory}'")
+    return con
+
+
+def link_leads_to_accounts(
+    leads: pd.DataFrame,
+    accounts: pd.DataFrame,
+    *,
+    training_leads: pd.DataFrame | None = None,
+    seed: int = 42,
+    memory_limit: str = "4GB",
+    temp_directory: str | None = None,
+    u_max_pairs: float = 2e6,
+) -> pd.DataFrame:
+    """Score every blocked (lead, account) pair with a Splink model trained on the data.
+
+    Args:
+        leads: the leads to match (``MATCH_COLUMNS``), one row per person.
+        accounts: all accounts (``MATCH_COLUMNS``), one row per account.
+        training_leads: leads to estimate parameters on (default ``leads``); pass all
+            candidate leads so the model sees the matches the deterministic tier found.
+        seed: seed of the random sampling for u.
+
+    Returns:
+        One row per lead that has any blocked account: ``person_key``,
+        ``account_key`` (the most probable), ``match_probability``, ``match_weight``,
+        ``runner_up_account_key``, ``runner_up_probability`` and ``explanation`` (the
+        comparison levels and their weights in bits).
+    """
+    from splink import DuckDBAPI, Linker
+
+    _check_columns(leads, "leads")
+    _check_columns(accounts, "accounts")
+    result_columns = [
+        "person_key",
+        "account_key",
+        "match_probability",
+        "match_weight",
+        "runner_up_account_key",
+        "runner_up_probability",
+        "explanation",
+    ]
+    if leads.empty or accounts.empty:
+        return pd.DataFrame(columns=result_columns)
+    training_leads = leads if training_leads is None else training_leads
+
+    db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
+    trainer = Linker(
+        [
+            db_api.register(
+                training_leads[MATCH_COLUMNS], dataset_display_name="leads"
+            ),
+            db_api.register(accounts[MATCH_COLUMNS], dataset_display_name="accounts"),
+        ],
+        _settings(PREDICTION_BLOCKING_RULES),
+    )
+    trainer.training.estimate_probability_two_random_records_match(
+        list(DETERMINISTIC_RULES), recall=0.7
+    )
+    trainer.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    # two EM passes: blocking on the domain frees the name levels, blocking on the
+    # name frees the domain level; each estimates what its rule does not fix
+    trainer.training.estimate_parameters_using_expectation_maximisation(
+        "l.name_first_token = r.name_first_token",
+        estimate_without_term_frequencies=True,
+    )
+    trainer.training.estimate_parameters_using_expectation_maximisation(
+        "l.email_domain = r.email_domain", estimate_without_term_frequencies=True
+    )
+    model = trainer.misc.save_model_to_json()
+
+    if training_leads is leads:
+        linker = trainer
+    else:
+        linker = Linker(
+            [
+                db_api.register(
+                    leads[MATCH_COLUMNS], dataset_display_name="leads_to_match"
+                ),
+                db_api.register(
+                    accounts[MATCH_COLUMNS], dataset_display_name="accounts_all"
+                ),
+            ],
+            model,
+        )
+    pairs = linker.inference.predict().as_pandas_dataframe()
+    log.info("splink scored %s blocked pairs for %s leads", len(pairs), len(leads))
+    return best_account_per_lead(pairs, set(leads["record_id"]))
+
+
+def explain_pairs(pairs: pd.DataFrame) -> pd.Series:
+    """Readable evidence per scored pair: each comparison's level and weight in bits.
+
+    E.g. ``company_name: exact (+9.1); company_domain: ... (+11.8); country: equal
+    (+1.2)``; comparisons with a null level are left out. Vectorised over the frame.
+    """
+    texts = pd.Series("", index=pairs.index, dtype="object")
+    for spec in COMPARISONS:
+        gamma = pairs[f"gamma_{spec.name}"].astype(int)
+        weight = pairs[f"mw_{spec.name}"].astype(float)
+        tf_column = f"mw_tf_adj_{spec.name}"
+        if tf_column in pairs.columns:
+            weight = weight + pairs[tf_column].astype(float).fillna(0.0)
+        labels = gamma.map({g: spec.label_for_gamma(g) for g in gamma.unique()})
+        part = spec.name + ": " + labels + " (" + weight.map("{:+.1f}".format) + ")"
+        part = part.where(gamma >= 0, "")
+        separator = ((texts != "") & (part != "")).map({True: "; ", False: ""})
+        texts = texts + separator + part
+    return texts
+
+
+def best_account_per_lead(pairs: pd.DataFrame, lead_ids: set[str]) -> pd.DataFrame:
+    """Reduce scored pairs to the most probable account per lead, with its runner-up.
+
+    ``pairs`` is Splink's prediction frame; the lead may sit on either side. Ties in
+    probability are broken by account key so the result is deterministic.
+    """
+    columns = [
+        "person_key",
+        "account_key",
+        "match_probability",
+        "match_weight",
+        "runner_up_account_key",
+        "runner_up_probability",
+        "explanation",
+    ]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    lead_on_left = pairs["record_id_l"].isin(lead_ids)
+    frame = pairs.copy()
+    frame["person_key"] = frame["record_id_l"].where(lead_on_left, frame["record_id_r"])
+    frame["account_key"] = frame["record_id_r"].where(
+        lead_on_left, frame["record_id_l"]
+    )
+    frame = frame.sort_values(
+        ["person_key", "match_probability", "account_key"],
+        ascending=[True, False, True],
+    )
+    frame["rank"] = frame.groupby("person_key").cumcount()
+    best = frame[frame["rank"] == 0].copy()
+    runner_up = frame[frame["rank"] == 1].set_index("person_key")
+    best["runner_up_account_key"] = best["person_key"].map(runner_up["account_key"])
+    best["runner_up_probability"] = best["person_key"].map(
+        runner_up["match_probability"]
+    )
+    best["explanation"] = explain_pairs(best)
+    return best[columns].reset_index(drop=True)
