@@ -42,9 +42,26 @@ def _build_seeds(args: argparse.Namespace) -> int:
     return 0
 
 
+EVALUATIONS = {
+    "matching": "b2b_enrich.evaluation.matching",
+    "scoring": "b2b_enrich.evaluation.scoring",
+    "related-accounts": "b2b_enrich.evaluation.related_accounts",
+}
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(EVALUATIONS[args.area])
+    return module.main(
+        ["--warehouse", args.warehouse, "--raw-dir", args.raw_dir, "--out", args.out]
+    )
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-data": _demo_data,
     "build-seeds": _build_seeds,
+    "evaluate": _evaluate,
 }
 
 
@@ -68,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     seeds = sub.add_parser("build-seeds", help="rebuild reference seeds from packages")
     seeds.add_argument("--seed-dir", default="seeds")
+
+    evaluate = sub.add_parser(
+        "evaluate", help="measure a job's quality on a built warehouse against truth"
+    )
+    evaluate.add_argument("area", choices=sorted(EVALUATIONS))
+    evaluate.add_argument("--warehouse", default="warehouse/b2b_enrich.duckdb")
+    evaluate.add_argument("--raw-dir", default="data/raw")
+    evaluate.add_argument("--out", default="reports/evaluation")
     return parser
 
 

@@ -214,6 +214,8 @@ def link_leads_to_accounts(
     memory_limit: str = "4GB",
     temp_directory: str | None = None,
     u_max_pairs: float = 2e6,
+    em_max_pairs: float = 2e6,
+    max_training_leads: int = 300_000,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -222,7 +224,9 @@ def link_leads_to_accounts(
         accounts: all accounts (``MATCH_COLUMNS``), one row per account.
         training_leads: leads to estimate parameters on (default ``leads``); pass all
             candidate leads so the model sees the matches the deterministic tier found.
-        seed: seed of the random sampling for u.
+        seed: seed of the random sampling for u and of the training sample.
+        em_max_pairs: cap on the blocked pairs each EM pass trains on.
+        max_training_leads: training uses a random sample of at most this many leads.
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -246,6 +250,9 @@ def link_leads_to_accounts(
     if leads.empty or accounts.empty:
         return pd.DataFrame(columns=result_columns)
     training_leads = leads if training_leads is None else training_leads
+    if len(training_leads) > max_training_leads:
+        # parameters are population rates: a large random sample estimates them as well
+        training_leads = training_leads.sample(n=max_training_leads, random_state=seed)
 
     db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
     trainer = Linker(
@@ -266,9 +273,12 @@ def link_leads_to_accounts(
     trainer.training.estimate_parameters_using_expectation_maximisation(
         "l.name_first_token = r.name_first_token",
         estimate_without_term_frequencies=True,
+        max_pairs=em_max_pairs,
     )
     trainer.training.estimate_parameters_using_expectation_maximisation(
-        "l.email_domain = r.email_domain", estimate_without_term_frequencies=True
+        "l.email_domain = r.email_domain",
+        estimate_without_term_frequencies=True,
+        max_pairs=em_max_pairs,
     )
     model = trainer.misc.save_model_to_json()
 

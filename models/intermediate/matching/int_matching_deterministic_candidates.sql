@@ -104,7 +104,7 @@ pairs as (
 
 ),
 
-final as (
+scored as (
 
     select
         p.person_key,
@@ -116,23 +116,38 @@ final as (
         l.country_code = a.country_code as country_agrees,
         l.city = a.city as city_agrees,
         coalesce(jaro_winkler_similarity(l.name_core, a.name_core), 0) as name_similarity,
+        -- a typo away, or the account's full name plus extra words ('acme labs emea')
+        not p.company_name_agrees and (
+            coalesce(jaro_winkler_similarity(l.name_core, a.name_core), 0) >= 0.92
+            or (len(string_split(a.name_core, ' ')) >= 2
+                and list_has_all(string_split(l.name_core, ' '), string_split(a.name_core, ' ')))
+        ) as company_name_close,
         a.parent_account_key is null as is_top_level_account,
         a.name_core as account_name_core,
-        a.created_at as account_created_at,
-        -- documented tie-break: equal names > country (a different country costs) >
-        -- similar names > own domain > city > top of the hierarchy; a family reached
-        -- through the lead's domain beats one reached by name alone
-        4 * p.company_name_agrees::int
-            + 2 * coalesce(l.country_code = a.country_code, false)::int
-            - coalesce(l.country_code <> a.country_code, false)::int
-            + 1.5 * coalesce(jaro_winkler_similarity(l.name_core, a.name_core), 0)
-            + (p.email_domain_agrees or p.website_domain_agrees)::int
-            + coalesce(l.city = a.city, false)::int
-            + 0.25 * (a.parent_account_key is null)::int
-            + 2 * p.family_linked_by_domain::int as tie_break_score
+        a.created_at as account_created_at
     from pairs as p
     inner join leads as l on l.person_key = p.person_key
     inner join accounts as a on a.account_key = p.account_key
+
+),
+
+final as (
+
+    select
+        *,
+        -- documented tie-break: equal names > close names > country (a different
+        -- country costs) > similar names > own domain > city > top of the hierarchy;
+        -- a family reached through the lead's domain beats one reached by name alone
+        4 * company_name_agrees::int
+            + 3 * coalesce(company_name_close, false)::int
+            + 2 * coalesce(country_agrees, false)::int
+            - coalesce(not country_agrees, false)::int
+            + 1.5 * name_similarity
+            + (email_domain_agrees or website_domain_agrees)::int
+            + coalesce(city_agrees, false)::int
+            + 0.25 * is_top_level_account::int
+            + 2 * family_linked_by_domain::int as tie_break_score
+    from scored
 
 )
 

@@ -282,6 +282,8 @@ def build_companies(
     look = rng.random(n)
     look_src = rng.integers(0, max(n_table, 1), n)
     top = ~is_sub
+    # two entities of one family never carry the same name (they would be duplicates)
+    family_names: set[tuple[int, str]] = set()
     for i in range(n):
         r = root[i]
         if sub_kind[i] == 0:
@@ -289,9 +291,15 @@ def build_companies(
             region = words[int(look[i] * len(words))]
             brand[i], desc[i] = brand[r], region
             base[i] = f"{brand[r]} {region}"
-        elif sub_kind[i] == 1:
-            brand[i], desc[i] = brand[r], ref.SUBSIDIARY_WORDS[sub_word[i]]
+        if sub_kind[i] == 1 or (sub_kind[i] == 0 and (r, base[i]) in family_names):
+            for k in range(len(ref.SUBSIDIARY_WORDS)):
+                word = ref.SUBSIDIARY_WORDS[(sub_word[i] + k) % len(ref.SUBSIDIARY_WORDS)]
+                if (r, f"{brand[r]} {word}") not in family_names:
+                    break
+            brand[i], desc[i] = brand[r], word
             base[i] = f"{brand[r]} {desc[i]}"
+        if is_sub[i]:
+            family_names.add((r, base[i]))
         elif holding[i]:
             base[i] = f"{brand[i]} {ref.HOLDING_WORDS[holding_word[i]]}"
             desc[i] = ref.HOLDING_WORDS[holding_word[i]]

@@ -285,7 +285,7 @@ def person_chunk(
     work_email = _emails(rng, first_a, last_a, mail_domain, kind == 2)
 
     # company name as typed: a variant of the employer's (or its parent's) name
-    name_co = np.where((co.parent[c0] >= 0) & (rng.random(n) < 0.15), root, c0)
+    name_co = np.where((co.parent[c0] >= 0) & (rng.random(n) < 0.06), root, c0)
     variant = weighted_choice(rng, n, [30, 24, 8, 7, 3, 7, 12, 9])
     company_name = take(co.name_variants, variant * co.n + name_co, valid=has_co)
     company_name = nullify(company_name, rng.random(n) < 0.12)

@@ -1,0 +1,74 @@
+"""Benchmark: lead-to-account matching wall time at ~100k candidate leads vs 20k accounts.
+
+    .venv/bin/python bench/bench_matching.py [--persons 160000 --accounts 20000]
+
+Writes bench/results/matching.json. The upstream models (staging, normalization) are
+built first and timed apart; the matching figure covers the matching models only
+(hierarchy, deterministic tier, Splink training + prediction, marts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import duckdb
+from _common import generate, run_dbt, write_result
+
+MATCHING_MODELS = [
+    "int_account_hierarchy",
+    "path:models/intermediate/matching",
+    "path:python_models/matching",
+    "path:models/marts/matching",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=160_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench_matching_"))
+    raw, warehouse = work / "raw", work / "warehouse.duckdb"
+    generated = generate(raw, args.persons, args.accounts, events_per_person=0.5)
+    run_dbt(["seed", "--quiet"], raw, warehouse)
+    upstream = run_dbt(
+        [
+            "run",
+            "--select",
+            "+int_persons",
+            "+int_accounts",
+            "+int_account_person_relations",
+        ],
+        raw,
+        warehouse,
+    )
+    matching = run_dbt(["run", "--select", *MATCHING_MODELS], raw, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        leads = con.sql("select count(*) from int_matching_candidate_leads").fetchall()[
+            0
+        ][0]
+        undecided = con.sql(
+            "select count(*) from int_matching_undecided_leads"
+        ).fetchall()[0][0]
+        accounts = con.sql("select count(*) from int_accounts").fetchall()[0][0]
+        matched = con.sql("select count(*) from lead_account_matches").fetchall()[0][0]
+    write_result(
+        "matching",
+        {
+            "persons": args.persons,
+            "candidate_leads": leads,
+            "accounts": accounts,
+            "leads_sent_to_splink": undecided,
+            "matched": matched,
+            "generate_seconds": generated["seconds"],
+            "upstream_models": upstream,
+            "matching_models": matching,
+            "candidate_leads_per_minute": round(leads / matching["seconds"] * 60),
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The probabilistic matcher on small hand-made frames, and the pair reduction."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from b2b_enrich.matching import (
+    COMPARISONS,
+    MATCH_COLUMNS,
+    best_account_per_lead,
+    link_leads_to_accounts,
+)
+
+
+def _layout(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    name = frame["name_core"].fillna("")
+    first = name.str.split(" ").str[0]
+    frame["name_first_token"] = first.where(name != "")
+    frame["name_prefix"] = name.str[:4].where(name != "")
+    frame["name_bookends"] = (first.str[:2] + first.str[-2:]).where(
+        first.str.len() >= 5
+    )
+    frame["name_acronym"] = None
+    frame["name_squashed"] = name.str.replace(" ", "").where(name != "")
+    domain = frame["email_domain"].fillna(frame["web_domain"])
+    frame["domain_label"] = domain.str.split(".").str[0]
+    for column in MATCH_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    return frame[MATCH_COLUMNS]
+
+
+WORDS = [
+    "nordic",
+    "atlas",
+    "vertex",
+    "summit",
+    "harbor",
+    "quantum",
+    "cedar",
+    "falcon",
+    "granite",
+    "lumen",
+    "meridian",
+    "orbit",
+    "pioneer",
+    "sterling",
+    "tundra",
+    "zenith",
+    "apex",
+    "beacon",
+    "cobalt",
+    "delta",
+]
+SECTORS = ["logistics", "analytics", "foods", "capital", "energy", "media"]
+COUNTRIES = ["DE", "US", "FR", "GB", "JP"]
+
+
+@pytest.fixture(scope="module")
+def small_world() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """120 accounts; 360 leads of them with typos/missing fields, 60 of absent firms."""
+    accounts, leads = [], []
+    index = 0
+    for word in WORDS:
+        for sector in SECTORS:
+            country = COUNTRIES[index % len(COUNTRIES)]
+            accounts.append(
+                {
+                    "record_id": f"A{index}",
+                    "name_core": f"{word} {sector}",
+                    "email_domain": f"{word}{sector}.com",
+                    "web_domain": f"{word}{sector}.com",
+                    "country_code": country,
+                    "city": f"city{index % 7}",
+                    "phone": None,
+                }
+            )
+            for variant in range(3):
+                name = f"{word} {sector}"
+                if variant == 1:
+                    name = name[:3] + name[4:]  # a typo
+                leads.append(
+                    {
+                        "record_id": f"P{index}_{variant}",
+                        "name_core": None if variant == 2 else name,
+                        "email_domain": f"{word}{sector}.com" if variant != 1 else None,
+                        "web_domain": None,
+                        "country_code": country if variant != 0 else None,
+                        "city": f"city{index % 7}" if variant == 1 else None,
+                        "phone": None,
+                    }
+                )
+            index += 1
+    for absent in range(60):
+        word = WORDS[absent % len(WORDS)]
+        leads.append(
+            {
+                "record_id": f"X{absent}",
+                "name_core": f"{word} robotics {absent}",
+                "email_domain": f"{word}robotics{absent}.io",
+                "web_domain": None,
+                "country_code": "IT",
+                "city": None,
+                "phone": None,
+            }
+        )
+    return _layout(leads), _layout(accounts)
+
+
+def test_links_leads_to_their_accounts_and_leaves_absent_companies(small_world):
+    leads, accounts = small_world
+    result = link_leads_to_accounts(leads, accounts, u_max_pairs=1e5)
+    assert result["person_key"].is_unique
+    known = result[result["person_key"].str.startswith("P")]
+    true_account = "A" + known["person_key"].str.extract(r"^P(\d+)_")[0]
+    # the most probable account is the right one for (nearly) every lead of a known firm
+    assert (true_account == known["account_key"]).mean() >= 0.95
+    # a confident match is a right match; leads of absent firms are never confident
+    confident = known[known["match_probability"] >= 0.9]
+    assert len(confident) >= 100
+    assert (confident["account_key"] == true_account[confident.index]).mean() >= 0.98
+    absent = result[result["person_key"].str.startswith("X")]
+    assert (absent["match_probability"] < 0.5).all()
+
+
+def test_explanation_names_the_agreeing_fields(small_world):
+    leads, accounts = small_world
+    result = link_leads_to_accounts(
+        leads.head(10), accounts, training_leads=leads, u_max_pairs=1e5
+    )
+    first = result.set_index("person_key").loc["P0_0"]
+    assert first["account_key"] == "A0"
+    assert "company_name: exact" in first["explanation"]
+    assert "company_domain: e-mail or website domain equal" in first["explanation"]
+
+
+def test_empty_inputs_give_an_empty_frame(small_world):
+    _, accounts = small_world
+    result = link_leads_to_accounts(accounts.iloc[0:0], accounts)
+    assert result.empty and "match_probability" in result.columns
+
+
+def test_best_account_per_lead_keeps_runner_up_and_breaks_ties_by_key():
+    gammas = {f"gamma_{c.name}": -1 for c in COMPARISONS}
+    weights = {f"mw_{c.name}": 0.0 for c in COMPARISONS}
+    pairs = pd.DataFrame(
+        [
+            {
+                "record_id_l": "p1",
+                "record_id_r": "a2",
+                "match_probability": 0.7,
+                "match_weight": 1.0,
+                **gammas,
+                **weights,
+            },
+            {
+                "record_id_l": "a1",
+                "record_id_r": "p1",
+                "match_probability": 0.7,
+                "match_weight": 1.0,
+                **gammas,
+                **weights,
+            },
+            {
+                "record_id_l": "p1",
+                "record_id_r": "a3",
+                "match_probability": 0.2,
+                "match_weight": -2.0,
+                **gammas,
+                **weights,
+            },
+        ]
+    )
+    best = best_account_per_lead(pairs, {"p1"}).iloc[0]
+    assert (best["account_key"], best["runner_up_account_key"]) == ("a1", "a2")

@@ -1,0 +1,70 @@
+"""Lead-to-account matching through dbt on generated data, against the known truth."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from b2b_enrich.evaluation.matching import evaluate
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def matching_metrics(built_warehouse, demo_raw_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("matching_eval")
+    return evaluate(built_warehouse, demo_raw_dir, out, with_splink_baseline=False)
+
+
+def test_precision_and_recall_floors(matching_metrics):
+    overall = matching_metrics["overall"]
+    assert overall["precision"] >= 0.93
+    assert overall["recall"] >= 0.82
+
+
+def test_beats_the_domain_only_baseline(matching_metrics):
+    ours = matching_metrics["overall"]
+    domain_only = matching_metrics["baselines"]["domain_only"]
+    assert ours["recall"] >= domain_only["recall"] + 0.2
+    assert ours["precision"] >= domain_only["precision"]
+
+
+def test_leads_of_absent_companies_are_rarely_matched(matching_metrics):
+    absent = matching_metrics["leads_whose_company_is_absent"]
+    assert absent > 50
+    assert matching_metrics["absent_company_leads_matched"] / absent <= 0.05
+
+
+def test_one_match_per_lead_with_scores_and_explanations(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        rows = con.sql(
+            "select count(*), count(distinct person_key), min(match_score), "
+            "max(match_score), count(*) filter (where explanation is null), "
+            "count(distinct match_method) from lead_account_matches"
+        ).fetchall()[0]
+        associated = con.sql(
+            "select count(*) from lead_account_matches m "
+            "join int_persons p using (person_key) "
+            "where p.source_account_key is not null"
+        ).fetchall()[0][0]
+    total, distinct, low, high, unexplained, methods = rows
+    assert total == distinct > 0
+    assert 0.0 <= low and high <= 1.0
+    assert unexplained == 0
+    assert methods >= 4
+    assert associated == 0
+
+
+def test_relations_all_holds_existing_relations_and_matches(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        counts = dict(
+            con.sql(
+                "select relationship_source, count(*) "
+                "from account_person_relations_all "
+                "group by 1"
+            ).fetchall()
+        )
+        matches = con.sql("select count(*) from lead_account_matches").fetchall()
+    matches = matches[0][0]
+    assert counts["lead_to_account_matching"] == matches
+    assert counts.get("salesforce", 0) > 0 and counts.get("person_profile", 0) > 0
