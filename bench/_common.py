@@ -1,13 +1,10 @@
-"""Shared helpers of the benchmark scripts: generate data, run dbt, measure time/memory."""
+"""Shared helpers of the benchmarks: generate data, run dbt, measure time and memory."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,34 +30,17 @@ def generate(out: Path, persons: int, accounts: int, events_per_person: float) -
 
 
 def run_dbt(args: list[str], raw_dir: Path, warehouse: Path) -> dict:
-    """Run one dbt command in a child process; wall time and the child's peak RSS."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "B2B_RAW_DIR": str(raw_dir),
-        "B2B_WAREHOUSE": str(warehouse),
-        "B2B_RUN_DATE": RUN_DATE,
-        "DBT_TARGET_PATH": str(warehouse.parent / "target"),
-        "DBT_LOG_PATH": str(warehouse.parent / "logs"),
-    }
-    dbt = str(Path(sys.executable).with_name("dbt"))
+    """Run one dbt command in a child process; wall time and the children's peak RSS."""
+    from b2b_enrich.dbt_runner import run_dbt as run
+
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    completed = subprocess.run(
-        [dbt, *args, "--project-dir", str(PROJECT_DIR)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    run(args, raw_dir=raw_dir, warehouse=warehouse, run_date=RUN_DATE)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-5000:])
-        raise SystemExit(f"dbt {' '.join(args)} failed")
     return {
         "command": "dbt " + " ".join(args),
         "seconds": round(seconds, 1),
-        "peak_rss_gib": round(max(peak_kib, before) / 1024**2, 2),
+        "peak_rss_gib": round(peak_kib / 1024**2, 2),
     }
 
 

@@ -1,4 +1,4 @@
-"""Benchmark: lead-to-account matching wall time at ~100k candidate leads vs 20k accounts.
+"""Benchmark: lead-to-account matching at ~100k candidate leads vs 20k accounts.
 
     .venv/bin/python bench/bench_matching.py [--persons 160000 --accounts 20000]
 

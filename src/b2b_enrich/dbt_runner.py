@@ -1,15 +1,16 @@
 """Run dbt for this project from Python (tests, benchmarks, evaluation scripts).
 
-Uses dbt's programmatic entry point so a run needs no shell; every setting is passed
-through the environment variables the project reads (B2B_RAW_DIR, B2B_WAREHOUSE, ...).
+Every setting is passed through the environment variables the project reads
+(B2B_RAW_DIR, B2B_WAREHOUSE, B2B_RUN_DATE, ...).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,6 @@ class DbtRunError(RuntimeError):
     """A dbt command did not succeed."""
 
 
-@contextmanager
-def _environment(values: Mapping[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def run_dbt(
     args: Sequence[str],
     *,
@@ -44,32 +31,37 @@ def run_dbt(
     raw_format: str = "parquet",
     project_dir: str | Path = PROJECT_DIR,
     extra_env: Mapping[str, str] | None = None,
-) -> object:
-    """Invoke ``dbt <args>`` on the project against the given raw folder and warehouse.
+) -> subprocess.CompletedProcess:
+    """Run ``dbt <args>`` on the project against the given raw folder and warehouse.
 
-    Returns dbt's result object; raises DbtRunError when the command fails.
+    dbt runs in a child process, as a user runs it, so that no DuckDB connection of
+    dbt's stays open in the caller. Raises DbtRunError (with dbt's output) on failure.
     """
-    from dbt.cli.main import dbtRunner
-
     project_dir = Path(project_dir)
-    target_path = Path(warehouse).with_suffix(".target")
+    target_path = Path(warehouse).resolve().with_suffix(".target")
     env = {
+        **os.environ,
         "B2B_RAW_DIR": str(Path(raw_dir).resolve()),
         "B2B_RAW_FORMAT": raw_format,
         "B2B_WAREHOUSE": str(Path(warehouse).resolve()),
         "DBT_PROFILES_DIR": str(project_dir),
-        "DBT_TARGET_PATH": str(target_path.resolve()),
-        "DBT_LOG_PATH": str(target_path.resolve() / "logs"),
+        "DBT_TARGET_PATH": str(target_path),
+        "DBT_LOG_PATH": str(target_path / "logs"),
         **(extra_env or {}),
     }
     if run_date:
         env["B2B_RUN_DATE"] = run_date
-    with _environment(env):
-        result = dbtRunner().invoke(
-            [*args, "--project-dir", str(project_dir), "--quiet"]
-        )
-    if not result.success:
+    dbt = Path(sys.executable).with_name("dbt")
+    completed = subprocess.run(
+        [str(dbt), *args, "--project-dir", str(project_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
         raise DbtRunError(
-            f"dbt {' '.join(args)} failed: {result.exception or result.result}"
+            f"dbt {' '.join(args)} failed:\n{completed.stdout[-6000:]}"
+            f"{completed.stderr[-2000:]}"
         )
-    return result
+    return completed
