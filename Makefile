@@ -37,8 +37,11 @@ build: setup
 	$(BIN)/dbt seed --quiet
 	$(BIN)/dbt build
 
+report: setup
+	$(BIN)/b2b-enrich report --out reports/enrichment_report.html
+
 ## the main job end to end on the embedded default (DuckDB file + generated demo data)
-run: setup demo-data build
+run: setup demo-data build report
 
 lint: setup-dev
 	$(BIN)/ruff check src tests bench python_models

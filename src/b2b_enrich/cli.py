@@ -1,8 +1,8 @@
 """Command line: ``b2b-enrich <command>``.
 
 Commands: ``demo-data`` (generate the raw tables and their truth), ``build-seeds``
-(rebuild the reference seeds from their packages), ``evaluate-matching``,
-``evaluate-scoring``, ``evaluate-related-accounts`` and ``report``.
+(rebuild the reference seeds from their packages), ``evaluate <area>`` (quality of a
+job on a built warehouse against the generator's truth) and ``report`` (HTML report).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -58,10 +59,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     )
 
 
+def _report(args: argparse.Namespace) -> int:
+    from b2b_enrich.report import main as report_main
+
+    return report_main(["--warehouse", args.warehouse, "--out", args.out])
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-data": _demo_data,
     "build-seeds": _build_seeds,
     "evaluate": _evaluate,
+    "report": _report,
 }
 
 
@@ -93,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--warehouse", default="warehouse/b2b_enrich.duckdb")
     evaluate.add_argument("--raw-dir", default="data/raw")
     evaluate.add_argument("--out", default="reports/evaluation")
+
+    report = sub.add_parser(
+        "report", help="write the self-contained HTML report of the latest run"
+    )
+    report.add_argument(
+        "--warehouse",
+        default=os.environ.get("B2B_WAREHOUSE", "warehouse/b2b_enrich.duckdb"),
+    )
+    report.add_argument("--out", default="reports/enrichment_report.html")
     return parser
 
 
