@@ -1,0 +1,22 @@
+{% macro related_word_similarity(word_a, word_b, threshold=none) -%}
+    {#- similarity of two words of company names for the related-accounts job: 1 when
+        equal; their jaro-winkler similarity when that is below the threshold (the
+        pair fails anyway) or when both have four letters or more, start with the same
+        letter (people rarely mistype the first letter: 'betascape' / 'zetascape' are
+        two brands) and are at most one edit apart (two for words of ten letters or
+        more; a transposition is one edit); else 0. Jaro-winkler alone rewards a shared
+        prefix ('optistar' / 'optivista' 0.93); the edit limit keeps such brands apart. The edit distance
+        is only computed for the few pairs at or above the threshold. -#}
+    {%- set threshold = threshold if threshold is not none else var('related_name_similarity_threshold') -%}
+    case
+        when {{ word_a }} = {{ word_b }} then 1.0
+        when jaro_winkler_similarity({{ word_a }}, {{ word_b }}) < {{ threshold }}
+        then jaro_winkler_similarity({{ word_a }}, {{ word_b }})
+        when least(length({{ word_a }}), length({{ word_b }})) >= 4
+            and left({{ word_a }}, 1) = left({{ word_b }}, 1)
+            and damerau_levenshtein({{ word_a }}, {{ word_b }})
+                <= case when greatest(length({{ word_a }}), length({{ word_b }})) >= 10 then 2 else 1 end
+        then jaro_winkler_similarity({{ word_a }}, {{ word_b }})
+        else 0.0
+    end
+{%- endmacro %}

@@ -1,0 +1,277 @@
+{#- Candidate pairs of accounts with related names, found by blocking (never all
+    pairs). Two accounts share a block when they have the same name stem, the same
+    rare word (the stem's rarest word, when it occurs in at most
+    var('related_name_rare_word_max_names') distinct stems: 'zuniga' of 'zuniga and
+    marshall diagnostics'), or that word one edit apart (via one-letter deletions), or
+    the same web domain label ('acme' of acme.de and acme.com). A regional name ('acme
+    deutschland', stem 'acme') is paired with the stems that start with its brand
+    ('acme', 'acme analytics'). Blocks larger than var('related_name_max_block_size')
+    accounts are skipped: a name that common says nothing.
+
+    Only pairs with similar stems or a regional relation are kept (near misses stay
+    for audit). Each carries its similarities and the signals that corroborate or
+    contradict it; is_name_link says whether it becomes a name edge, by one of two
+    rules (is_similar_name, regional_account_key):
+    - similar_name: every word of each stem has a close match in the other (name
+      similarity >= var('related_name_similarity_threshold')), a second signal agrees
+      and nothing contradicts. A matching phone is enough. Otherwise the name must
+      be distinctive (a word used in at most var('related_name_rare_word_max_names')
+      distinct stems: 'Pioneer USA' is not), the base names (only department tails
+      and legal forms cut) must match too ('Campbell Group' / 'Campbell International'
+      share a stem, not a base name), and the accounts must share the city, or the
+      country with no different cities (different cities: only an exact base name
+      counts). Different web domains contradict, unless the phone agrees: 'Unilink'
+      (unilink.com, US) and 'Unilink' (unilink.fr, FR) are look-alikes;
+    - regional_arm: a name that is a brand plus a country or region ('Acme
+      Deutschland', 'Acme North America') may join a non-regional account whose stem
+      starts with that brand ('Acme', 'Acme Holdings', 'Acme Analytics'). Such a link
+      is exclusive: the clustering keeps it only when all the regional account's
+      targets lie in one group of related accounts, so with unrelated 'Acme
+      Analytics' and 'Acme Logistics' both present, 'Acme Deutschland' joins neither
+      (see b2b_enrich.related_accounts for the other conditions). -#}
+with
+
+profiles as (
+
+    select
+        account_key,
+        name_stem,
+        name_stem_tokens,
+        name_stem_compact,
+        string_split(name_base, ' ') as name_base_tokens,
+        is_regional_name,
+        name_rarest_word,
+        name_rarest_word_names,
+        linking_domain,
+        linking_domain_label,
+        country_code,
+        city_normalized,
+        phone_key
+    from {{ ref('int_related_account_profiles') }}
+    where name_stem is not null
+
+),
+
+block_keys as (
+
+    select account_key, 'stem:' || name_stem as block_key
+    from profiles
+    union all
+    -- the rarest word of the stem, when it is rare, and its one-letter deletions, so
+    -- two spellings one edit apart ('voxview' / 'voxiew', 'zentrix' / 'zentirx')
+    -- share a block: 'voxiew' is 'voxview' without its second 'v'
+    select account_key, 'word:' || name_rarest_word
+    from profiles
+    where name_rarest_word_names <= {{ var('related_name_rare_word_max_names') }}
+    union all
+    select profiles.account_key,
+        'word:' || left(profiles.name_rarest_word, positions.i - 1)
+        || substr(profiles.name_rarest_word, positions.i + 1)
+    from profiles
+    cross join range(1, 41) as positions(i)
+    where profiles.name_rarest_word_names <= {{ var('related_name_rare_word_max_names') }}
+        and length(profiles.name_rarest_word) >= 5
+        and positions.i <= length(profiles.name_rarest_word)
+    union all
+    select account_key, 'domain_label:' || linking_domain_label
+    from profiles
+    where length(linking_domain_label) >= 3
+
+),
+
+block_sizes as (
+
+    select
+        block_key,
+        count(distinct account_key) as block_size
+    from block_keys
+    group by block_key
+
+),
+
+usable_blocks as (
+
+    select distinct
+        k.block_key,
+        k.account_key
+    from block_keys as k
+    inner join block_sizes as s on s.block_key = k.block_key
+    where s.block_size between 2 and {{ var('related_name_max_block_size') }}
+
+),
+
+regional_brands as (
+
+    -- a regional name's stem is the brand it is built on ('acme' of 'acme deutschland')
+    select account_key, name_stem as brand
+    from profiles
+    where is_regional_name and len(name_stem_tokens) <= 5
+
+),
+
+brand_prefixes as (
+
+    -- the first one to five words of every other stem ('acme', 'acme analytics')
+    select
+        profiles.account_key,
+        array_to_string(list_slice(profiles.name_stem_tokens, 1, lengths.k), ' ') as brand
+    from profiles
+    cross join range(1, 6) as lengths(k)
+    where not profiles.is_regional_name
+        and lengths.k <= len(profiles.name_stem_tokens)
+
+),
+
+brand_sizes as (
+
+    select
+        brand,
+        count(*) as accounts
+    from brand_prefixes
+    group by brand
+
+),
+
+pairs as (
+
+    select
+        a.account_key as account_key_a,
+        b.account_key as account_key_b
+    from usable_blocks as a
+    inner join usable_blocks as b
+        on b.block_key = a.block_key
+        and b.account_key > a.account_key
+    union
+    select
+        least(r.account_key, t.account_key),
+        greatest(r.account_key, t.account_key)
+    from regional_brands as r
+    inner join brand_prefixes as t on t.brand = r.brand
+    inner join brand_sizes as s on s.brand = t.brand
+    where s.accounts <= {{ var('related_name_max_block_size') }}
+
+),
+
+compared as (
+
+    select
+        pairs.account_key_a,
+        pairs.account_key_b,
+        a.name_stem as name_stem_a,
+        b.name_stem as name_stem_b,
+        a.is_regional_name as is_regional_name_a,
+        b.is_regional_name as is_regional_name_b,
+        -- every word of each stem must have a close match in the other stem, so
+        -- 'acme analytics' / 'acme logistics' and 'acme' / 'acme logistics' stay
+        -- apart while typos and word order do not matter (macro
+        -- related_name_similarity)
+        {{ related_name_similarity(
+            'a.name_stem_tokens', 'b.name_stem_tokens',
+            'a.name_stem_compact', 'b.name_stem_compact') }} as name_similarity,
+        a.name_base_tokens as name_base_tokens_a,
+        b.name_base_tokens as name_base_tokens_b,
+        -- b's stem begins with all of a's words ('acme' / 'acme analytics'), or a's with b's
+        list_slice(b.name_stem_tokens, 1, len(a.name_stem_tokens)) = a.name_stem_tokens
+            as stem_b_starts_with_a,
+        list_slice(a.name_stem_tokens, 1, len(b.name_stem_tokens)) = b.name_stem_tokens
+            as stem_a_starts_with_b,
+        coalesce(a.country_code = b.country_code, false) as same_country,
+        greatest(a.name_rarest_word_names, b.name_rarest_word_names)
+            <= {{ var('related_name_rare_word_max_names') }} as has_rare_word,
+        -- the same city, unless the countries differ (one may be unknown)
+        coalesce(
+            a.city_normalized = b.city_normalized
+            and coalesce(a.country_code = b.country_code, true), false
+        ) as same_city,
+        coalesce(a.city_normalized <> b.city_normalized, false) as conflicting_cities,
+        coalesce(a.phone_key = b.phone_key, false) as same_phone,
+        coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains
+    from pairs
+    inner join profiles as a on a.account_key = pairs.account_key_a
+    inner join profiles as b on b.account_key = pairs.account_key_b
+
+),
+
+linked as (
+
+    select
+        *,
+        -- the same on the base names (only department tails and legal forms cut), for
+        -- similar stems only: 'campbell group' and 'campbell international' share a
+        -- stem, not a base name
+        case
+            when name_similarity >= {{ var('related_name_similarity_threshold') }}
+            then {{ related_name_similarity(
+                'name_base_tokens_a', 'name_base_tokens_b',
+                "array_to_string(name_base_tokens_a, '')",
+                "array_to_string(name_base_tokens_b, '')") }}
+        end as base_name_similarity,
+        -- a regional name ('acme deutschland' -> 'acme') and a non-regional name
+        -- starting with the same brand ('acme', 'acme analytics')
+        case
+            when is_regional_name_a and not is_regional_name_b and stem_b_starts_with_a
+            then account_key_a
+            when is_regional_name_b and not is_regional_name_a and stem_a_starts_with_b
+            then account_key_b
+        end as regional_account_key
+    from compared
+
+),
+
+decided as (
+
+    select
+        *,
+        coalesce(
+            name_similarity >= {{ var('related_name_similarity_threshold') }}
+            and (same_phone or not conflicting_domains)
+            and (
+                same_phone
+                or (
+                    has_rare_word
+                    and base_name_similarity >= {{ var('related_name_similarity_threshold') }}
+                    and (
+                        same_city
+                        -- the same country is enough when the cities do not differ,
+                        -- or when they do but the base names are exactly the same
+                        or (same_country and (not conflicting_cities or base_name_similarity = 1))
+                    )
+                )
+            ),
+            false
+        ) as is_similar_name
+    from linked
+
+),
+
+final as (
+
+    select
+        account_key_a,
+        account_key_b,
+        name_stem_a,
+        name_stem_b,
+        name_similarity,
+        base_name_similarity,
+        same_country,
+        has_rare_word,
+        same_city,
+        same_phone,
+        conflicting_cities,
+        conflicting_domains,
+        is_similar_name,
+        regional_account_key,
+        case
+            when same_phone then 'phone'
+            when same_city then 'city'
+            when same_country then 'country'
+        end as corroborated_by,
+        is_similar_name or regional_account_key is not null as is_name_link
+    from decided
+    -- pairs of unrelated names are dropped here; near misses stay for audit
+    where name_similarity >= {{ var('related_name_similarity_threshold') }}
+        or regional_account_key is not null
+
+)
+
+select * from final

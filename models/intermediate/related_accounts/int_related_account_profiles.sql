@@ -1,0 +1,182 @@
+{#- One row per account with what the related-accounts job compares: the parent key,
+    the name stem (account-name core without trailing country / region / holding /
+    department qualifiers and legal forms), the web domain when it may link accounts,
+    and the fields that corroborate a name link (country, city, phone). -#}
+with
+
+accounts as (
+
+    select
+        account_key,
+        parent_account_key,
+        account_name_core,
+        website_domain,
+        website_is_shared,
+        country_code,
+        city_normalized,
+        phone_digits
+    from {{ ref('int_accounts') }}
+
+),
+
+{%- set department_qualifiers -%}
+    (select * from {{ ref('int_related_account_qualifiers') }} where kind = 'department')
+{%- endset %}
+
+round_0 as (
+
+    select distinct
+        account_name_core as name,
+        account_name_core as core
+    from accounts
+    where account_name_core is not null
+
+),
+
+round_1 as (
+
+    {{ strip_name_qualifiers('round_0', ref('int_related_account_qualifiers')) }}
+
+),
+
+round_2 as (
+
+    {{ strip_trailing_legal_form('round_1', ref('int_legal_forms')) }}
+
+),
+
+round_3 as (
+
+    {{ strip_name_qualifiers('round_2', ref('int_related_account_qualifiers')) }}
+
+),
+
+base_1 as (
+
+    -- the base name: only department tails and legal forms cut ('acme inc sales' ->
+    -- 'acme'), so 'campbell group' and 'campbell international' stay different
+    {{ strip_name_qualifiers('round_0', department_qualifiers) }}
+
+),
+
+base_2 as (
+
+    {{ strip_trailing_legal_form('base_1', ref('int_legal_forms')) }}
+
+),
+
+stems as (
+
+    select
+        round_3.name as account_name_core,
+        round_3.core as name_stem,
+        base_2.core as name_base,
+        nullif(trim(substr(round_3.name, length(round_3.core) + 1)), '') as name_qualifier
+    from round_3
+    inner join base_2 on base_2.name = round_3.name
+
+),
+
+geographic_qualifiers as (
+
+    -- the cut tail names a country or region ('acme deutschland', 'acme gmbh
+    -- north america'): the account presents itself as a regional arm of 'acme'
+    select distinct stems.account_name_core
+    from stems
+    cross join unnest(list_append(string_split(stems.name_qualifier, ' '), stems.name_qualifier))
+        as tail_words(phrase)
+    inner join {{ ref('int_related_account_qualifiers') }} as q
+        on q.phrase = tail_words.phrase
+        and q.kind in ('country', 'region')
+
+),
+
+named as (
+
+    select
+        a.*,
+        s.name_stem,
+        s.name_base,
+        s.name_qualifier,
+        g.account_name_core is not null as is_regional_name
+    from accounts as a
+    left join stems as s on s.account_name_core = a.account_name_core
+    left join geographic_qualifiers as g on g.account_name_core = a.account_name_core
+
+),
+
+domain_usage as (
+
+    -- a domain carried by many different names is a shared host, a reseller or an
+    -- agency rather than one company's domain
+    select
+        website_domain,
+        count(distinct coalesce(name_stem, account_key)) as distinct_names
+    from named
+    where website_domain is not null and not website_is_shared
+    group by website_domain
+
+),
+
+word_rarity as (
+
+    -- in how many distinct stems each word occurs, and per stem its rarest word
+    select
+        stem_words.name_stem,
+        first(stem_words.word order by word_counts.stems, stem_words.word) as rarest_word,
+        min(word_counts.stems) as rarest_word_names
+    from (
+        select distinct name_stem, unnest(string_split(name_stem, ' ')) as word
+        from stems
+    ) as stem_words
+    inner join (
+        select word, count(distinct name_stem) as stems
+        from (select distinct name_stem, unnest(string_split(name_stem, ' ')) as word from stems)
+        group by word
+    ) as word_counts on word_counts.word = stem_words.word
+    group by stem_words.name_stem
+
+),
+
+final as (
+
+    select
+        n.account_key,
+        case
+            when n.parent_account_key <> n.account_key then n.parent_account_key
+        end as parent_account_key,
+        n.account_name_core,
+        n.name_stem,
+        n.name_base,
+        n.name_qualifier,
+        n.is_regional_name,
+        r.rarest_word as name_rarest_word,
+        r.rarest_word_names as name_rarest_word_names,
+        string_split(n.name_stem, ' ') as name_stem_tokens,
+        replace(n.name_stem, ' ', '') as name_stem_compact,
+        n.website_domain,
+        case
+            when n.website_domain is null then null
+            when n.website_is_shared then 'platform_or_free_mail'
+            when u.distinct_names > {{ var('shared_domain_max_account_names') }} then 'too_many_names'
+        end as domain_shared_reason,
+        case
+            when n.website_domain is not null and not n.website_is_shared
+                and u.distinct_names <= {{ var('shared_domain_max_account_names') }}
+            then n.website_domain
+        end as linking_domain,
+        case
+            when n.website_domain is not null and not n.website_is_shared
+                and u.distinct_names <= {{ var('shared_domain_max_account_names') }}
+            then split_part(n.website_domain, '.', 1)
+        end as linking_domain_label,
+        n.country_code,
+        n.city_normalized,
+        case when length(n.phone_digits) >= 8 then right(n.phone_digits, 8) end as phone_key
+    from named as n
+    left join domain_usage as u on u.website_domain = n.website_domain
+    left join word_rarity as r on r.name_stem = n.name_stem
+
+)
+
+select * from final

@@ -1,0 +1,128 @@
+{{ config(materialized='incremental', on_schema_change='fail') }}
+{#- One row per run of the related-accounts job: accounts read, accounts placed in a
+    group with others, and group-size statistics (groups, largest, mean, histogram,
+    edges per reason) as JSON text. Appends a row per dbt invocation, with the same
+    columns as the other jobs' logs so they union into enrichment_job_runs. -#}
+with
+
+accounts_read as (
+
+    select count(*) as profiles_read from {{ ref('int_related_account_profiles') }}
+
+),
+
+groups as (
+
+    select
+        group_id,
+        max(group_size) as group_size
+    from {{ ref('related_accounts') }}
+    group by group_id
+
+),
+
+group_stats as (
+
+    select
+        count(*) as groups,
+        count(*) filter (where group_size > 1) as groups_with_related,
+        coalesce(sum(group_size), 0) as accounts_in_output,
+        coalesce(sum(group_size) filter (where group_size > 1), 0) as profiles_processed,
+        coalesce(max(group_size), 0) as largest_group,
+        round(avg(group_size), 4) as mean_group_size,
+        round(avg(group_size) filter (where group_size > 1), 4) as mean_related_group_size,
+        count(*) filter (where group_size = 1) as size_1,
+        count(*) filter (where group_size = 2) as size_2,
+        count(*) filter (where group_size between 3 and 5) as size_3_5,
+        count(*) filter (where group_size between 6 and 10) as size_6_10,
+        count(*) filter (where group_size between 11 and 20) as size_11_20,
+        count(*) filter (where group_size between 21 and 50) as size_21_50,
+        count(*) filter (where group_size between 51 and 100) as size_51_100,
+        count(*) filter (where group_size > 100) as size_over_100
+    from groups
+
+),
+
+edge_counts as (
+
+    select
+        (
+            select count(*) from {{ ref('int_related_account_profiles') }}
+            where parent_account_key is not null
+        ) as parent_edges,
+        count(*) filter (where reason = 'domain') as domain_edges,
+        count(*) filter (where reason = 'name' and not is_exclusive) as similar_name_edges,
+        count(*) filter (where reason = 'name' and is_exclusive) as regional_arm_edges
+    from {{ ref('int_related_account_edges') }}
+
+),
+
+relations as (
+
+    -- related pairs in the output by the reason they were grouped for
+    select
+        count(*) filter (where relation.reason = 'parent') as parent_relations,
+        count(*) filter (where relation.reason = 'domain') as domain_relations,
+        count(*) filter (where relation.reason = 'name') as name_relations
+    from {{ ref('related_accounts') }}
+    cross join unnest(related_accounts_detail) as related(relation)
+
+),
+
+final as (
+
+    select
+        'related_accounts' as job_name,
+        cast(null as varchar) as job_part,
+        {{ run_date_literal() }} as run_date,
+        case
+            when r.profiles_read = 0 then 'skipped'
+            when s.accounts_in_output <> r.profiles_read then 'failed'
+            else 'success'
+        end as status,
+        case
+            when r.profiles_read = 0 then 'no account profiles created before the run date'
+            when s.accounts_in_output <> r.profiles_read
+            then 'related_accounts has ' || s.accounts_in_output || ' accounts, '
+                || r.profiles_read || ' were read'
+        end as status_reason,
+        cast('{{ run_started_at }}' as timestamp) as started_at,
+        cast(current_timestamp as timestamp) as finished_at,
+        cast(r.profiles_read as bigint) as profiles_read,
+        cast(s.profiles_processed as bigint) as profiles_processed,
+        cast(json_object(
+            'groups', s.groups,
+            'groups_with_related', s.groups_with_related,
+            'largest_group', s.largest_group,
+            'mean_group_size', s.mean_group_size,
+            'mean_related_group_size', s.mean_related_group_size,
+            'group_size_histogram', json_object(
+                '1', s.size_1, '2', s.size_2, '3-5', s.size_3_5, '6-10', s.size_6_10,
+                '11-20', s.size_11_20, '21-50', s.size_21_50, '51-100', s.size_51_100,
+                '101+', s.size_over_100
+            ),
+            'edges_per_reason', json_object(
+                'parent', e.parent_edges,
+                'domain', e.domain_edges,
+                'name', e.similar_name_edges + e.regional_arm_edges,
+                'name_similar', e.similar_name_edges,
+                'name_regional_arm', e.regional_arm_edges
+            ),
+            'related_pairs_per_reason', json_object(
+                'parent', rel.parent_relations,
+                'domain', rel.domain_relations,
+                'name', rel.name_relations
+            ),
+            'related_name_similarity_threshold', {{ var('related_name_similarity_threshold') }},
+            'shared_domain_max_account_names', {{ var('shared_domain_max_account_names') }}
+        ) as varchar) as metrics,
+        cast(null as date) as next_scoring_date,
+        cast(null as date) as next_training_date
+    from accounts_read as r
+    cross join group_stats as s
+    cross join edge_counts as e
+    cross join relations as rel
+
+)
+
+select * from final
