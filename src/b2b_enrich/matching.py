@@ -213,8 +213,8 @@ def link_leads_to_accounts(
     seed: int = 42,
     memory_limit: str = "4GB",
     temp_directory: str | None = None,
-    u_max_pairs: float = 2e6,
-    em_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
+    em_max_pairs: float = 1e6,
     max_training_leads: int = 300_000,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
