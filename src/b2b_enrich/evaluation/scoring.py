@@ -1,0 +1,479 @@
+"""Evaluate predictive scoring by backtest against later conversions and hidden truth.
+
+Method: take the run date R of the built warehouse (or, without one, the day after the
+last raw event) and rebuild the scoring models in a separate backtest warehouse
+(``out_dir/scoring_backtest.duckdb``) as of ``R - horizon_days``: features, training
+and scores then use only data before that date. The conversions that really happened
+in the following ``horizon_days`` (read from the raw events) are the outcome; the
+generator's hidden propensity (``truth/person_truth.parquet``,
+``truth/account_truth.parquet``) is a second, noise-free reference.
+
+For every goal and model type the tree model is compared on the same profiles with:
+
+* ``logistic_regression``: trained on the same training examples and features
+  (median-imputed with missing flags, one-hot categories, standardized, balanced);
+* ``rule_score``: the points a marketing-automation tool gives by default (+10 per
+  pricing-page visit, +5 per email click, +15 per form fill, +10 per webinar, +10 per
+  demo-page visit, +1 per page view in the last 30 days; half points for days 31-90;
+  title seniority points). Account rule score: the sum over its persons plus 5 per
+  engaged person.
+
+Metrics: AUC and top-decile lift against the outcome, Spearman correlation with the
+hidden propensity and the propensity lift of the top decile (mean propensity in the top
+10 % over the mean). Writes ``scoring_evaluation.json`` and a cumulative-gain chart
+``scoring_gain.html`` (plotly, offline) to ``out_dir``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from b2b_enrich.scoring.features import (
+    FeatureSpec,
+    encode,
+    infer_feature_specs,
+)
+from b2b_enrich.scoring.metrics import auc, gain_curve, top_decile_lift
+from b2b_enrich.scoring.registry import current_model, goals_from_frame, load_model
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HORIZON_DAYS = 90
+BACKTEST_SELECT = ["+leads_ai_scores", "+scoring_job_log"]
+
+#: points of the rule-based baseline per event in the last 30 days (half for 31-90)
+RULE_POINTS = {
+    "pricing_page_visits": 10.0,
+    "email_clicks": 5.0,
+    "form_fills": 15.0,
+    "webinars": 10.0,
+    "demo_page_visits": 10.0,
+    "page_views": 1.0,
+}
+SENIORITY_POINTS = {
+    "c_level": 15.0,
+    "vp": 12.0,
+    "director": 10.0,
+    "manager": 5.0,
+    "senior": 3.0,
+}
+
+
+def rule_score(features: pd.DataFrame, model_type: str) -> np.ndarray:
+    """Points-based lead score from the feature columns (see module docstring)."""
+    points = np.zeros(len(features), dtype=np.float64)
+    for name, value in RULE_POINTS.items():
+        recent = features.get(f"{name}_30d")
+        older = features.get(f"{name}_90d")
+        if recent is None or older is None:
+            continue
+        recent = recent.fillna(0).to_numpy(dtype=np.float64)
+        older = older.fillna(0).to_numpy(dtype=np.float64)
+        points += value * recent + 0.5 * value * (older - recent)
+    if model_type == "person" and "job_seniority" in features:
+        points += features["job_seniority"].map(SENIORITY_POINTS).fillna(0.0).to_numpy()
+    if model_type == "account":
+        for column in ("senior_engaged_persons_90d", "engaged_persons_90d"):
+            if column in features:
+                points += 5.0 * features[column].fillna(0).to_numpy(dtype=np.float64)
+    return points
+
+
+def _design_matrix(
+    frame: pa.Table, specs: Sequence[FeatureSpec], medians: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Linear-model design: numeric (median-imputed, log1p of counts) + missing flags
+    + one-hot categories."""
+    raw = encode(frame, specs)
+    numeric = [j for j, s in enumerate(specs) if s.kind != "categorical"]
+    categorical = [j for j, s in enumerate(specs) if s.kind == "categorical"]
+    x_num = raw[:, numeric]
+    if medians is None:
+        medians = np.nan_to_num(np.nanmedian(x_num, axis=0), nan=0.0)
+    missing = np.isnan(x_num)
+    x_num = np.where(missing, medians[None, :], x_num)
+    x_num = np.sign(x_num) * np.log1p(np.abs(x_num))
+    blocks = [x_num, missing.astype(np.float64)]
+    for j in categorical:
+        levels = len(specs[j].categories) + 1
+        codes = np.nan_to_num(raw[:, j], nan=levels).astype(np.int64)
+        blocks.append(np.eye(levels + 1)[codes])
+    return np.hstack(blocks), medians
+
+
+def logistic_baseline(train: pa.Table, score_frame: pa.Table) -> np.ndarray:
+    """Decision values of a balanced logistic regression trained on ``train``."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    specs = infer_feature_specs(train)
+    x_train, medians = _design_matrix(train, specs)
+    x_score, _ = _design_matrix(score_frame, specs, medians)
+    scaler = StandardScaler().fit(x_train)
+    labels = np.asarray(
+        train.column("label").to_numpy(zero_copy_only=False), dtype=bool
+    )
+    weights = np.asarray(
+        train.column("sample_weight").to_numpy(zero_copy_only=False), dtype=np.float64
+    )
+    positive = weights[labels].sum()
+    weights = np.where(labels, weights * weights[~labels].sum() / positive, weights)
+    model = LogisticRegression(max_iter=2000, C=1.0)
+    model.fit(scaler.transform(x_train), labels, sample_weight=weights / weights.mean())
+    return model.decision_function(scaler.transform(x_score))
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float | None:
+    from scipy.stats import spearmanr
+
+    ok = ~(np.isnan(a) | np.isnan(b))
+    if ok.sum() < 3:
+        return None
+    return float(spearmanr(a[ok], b[ok]).statistic)
+
+
+def _propensity_lift(scores: np.ndarray, propensity: np.ndarray) -> float | None:
+    ok = ~np.isnan(propensity)
+    if ok.sum() < 10:
+        return None
+    s, p = scores[ok], propensity[ok]
+    top = np.argsort(-s, kind="stable")[: max(1, len(s) // 10)]
+    return float(p[top].mean() / p.mean())
+
+
+def _system_metrics(
+    scores: np.ndarray, outcome: np.ndarray, propensity: np.ndarray
+) -> dict[str, Any]:
+    return {
+        "auc": auc(outcome, scores),
+        "lift_top_decile": top_decile_lift(outcome, scores),
+        "spearman_propensity": _spearman(scores, propensity),
+        "propensity_lift_top_decile": _propensity_lift(scores, propensity),
+    }
+
+
+def _last_event_day(raw_dir: Path, fmt: str) -> dt.date:
+    path = raw_dir / f"experience_events.{fmt}"
+    reader = "read_parquet" if fmt == "parquet" else "read_csv_auto"
+    with duckdb.connect() as con:
+        value = con.sql(
+            f"select max(try_cast(\"timestamp\" as timestamp)) from {reader}('{path}')"
+        ).fetchall()[0][0]
+    return value.date()
+
+
+def _warehouse_run_date(warehouse: Path) -> dt.date | None:
+    if not warehouse.exists():
+        return None
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            value = con.sql("select max(run_date) from int_scoring_goals").fetchall()
+        return value[0][0]
+    except duckdb.Error:
+        return None
+
+
+def _outcomes(
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    fmt: str,
+    goal: dict[str, Any],
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
+    """Persons with a goal event in [start, end) and persons converted before start."""
+    path = raw_dir / f"experience_events.{fmt}"
+    reader = "read_parquet" if fmt == "parquet" else "read_csv_auto"
+    conditions = ["trim(event_type) = $goal_type"]
+    params: dict[str, Any] = {
+        "goal_type": goal["goal_type"],
+        "start": start,
+        "end": end,
+    }
+    for key in ("attribute_name", "new_value", "converted_status"):
+        if isinstance(goal.get(key), str):
+            conditions.append(f"lower(trim({key})) = lower(trim(${key}))")
+            params[key] = goal[key]
+    return con.execute(
+        f"""
+        select
+            trim(person_key) as person_key,
+            bool_or(ts >= $start and ts < $end) as converted_in_window,
+            bool_or(ts < $start) as converted_before
+        from (
+            select *, try_cast("timestamp" as timestamp) as ts from {reader}('{path}')
+        )
+        where {" and ".join(conditions)} and ts < $end
+        group by 1
+        """,
+        params,
+    ).df()
+
+
+def _gain_figure(curves: list[dict[str, Any]], path: Path) -> None:
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.subplots import make_subplots
+
+    cols = 2
+    rows = max(1, (len(curves) + cols - 1) // cols)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[c["title"] for c in curves]
+    )
+    colors = {
+        "model": "#1f77b4",
+        "logistic_regression": "#ff7f0e",
+        "rule_score": "#2ca02c",
+        "random": "#999999",
+    }
+    for i, curve in enumerate(curves):
+        row, col = i // cols + 1, i % cols + 1
+        for name, (x, y) in curve["systems"].items():
+            fig.add_trace(
+                go.Scatter(
+                    x=x * 100,
+                    y=y * 100,
+                    name=name,
+                    legendgroup=name,
+                    showlegend=i == 0,
+                    line={
+                        "color": colors.get(name),
+                        "dash": "dot" if name == "random" else "solid",
+                    },
+                ),
+                row=row,
+                col=col,
+            )
+        fig.update_xaxes(
+            title_text="% of profiles contacted (by score)", row=row, col=col
+        )
+        fig.update_yaxes(title_text="% of conversions captured", row=row, col=col)
+    fig.update_layout(
+        title="Cumulative gain on the backtest (later conversions)",
+        height=380 * rows,
+        width=1100,
+    )
+    html = pio.to_html(fig, include_plotlyjs=True, full_html=True)
+    path.write_text(html, encoding="utf-8")
+
+
+def evaluate(
+    warehouse: Path,
+    raw_dir: Path,
+    out_dir: Path,
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    raw_format: str = "parquet",
+    build: bool = True,
+    project_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Backtest the scoring models and the baselines (see module docstring).
+
+    ``warehouse`` is the built warehouse (its run date R is read; it is not written);
+    the backtest warehouse ``out_dir/scoring_backtest.duckdb`` is built by dbt as of
+    ``R - horizon_days`` unless ``build`` is False (``project_dir``: another checkout
+    of the dbt project, default this one). Returns (and writes) the metrics.
+    """
+    warehouse, raw_dir, out_dir = Path(warehouse), Path(raw_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run_date = _warehouse_run_date(warehouse) or (
+        _last_event_day(raw_dir, raw_format) + dt.timedelta(days=1)
+    )
+    backtest_date = run_date - dt.timedelta(days=horizon_days)
+    backtest = out_dir / "scoring_backtest.duckdb"
+    if build:
+        from b2b_enrich.dbt_runner import run_dbt
+
+        log.info("building the backtest warehouse %s as of %s", backtest, backtest_date)
+        common: dict[str, Any] = {
+            "raw_dir": raw_dir,
+            "warehouse": backtest,
+            "run_date": backtest_date.isoformat(),
+            "raw_format": raw_format,
+        }
+        if project_dir is not None:
+            common["project_dir"] = project_dir
+        run_dbt(["seed"], **common)
+        # always retrain: the backtest measures the code as it is now
+        run_dbt(
+            [
+                "run",
+                "--select",
+                *BACKTEST_SELECT,
+                "--vars",
+                "{scoring_force_training: true}",
+            ],
+            **common,
+        )
+    person_truth = pd.read_parquet(
+        raw_dir / "truth" / "person_truth.parquet", columns=["person_key", "propensity"]
+    )
+    account_truth = pd.read_parquet(
+        raw_dir / "truth" / "account_truth.parquet",
+        columns=["account_key", "propensity"],
+    )
+    results: list[dict[str, Any]] = []
+    curves: list[dict[str, Any]] = []
+    with duckdb.connect(str(backtest), read_only=True) as con:
+        goal_rows = con.sql("select * from int_scoring_goals").df()
+        goals = goals_from_frame(goal_rows)
+        registry = con.sql("select * from scoring_model_registry").to_arrow_table()
+        links = con.sql(
+            "select person_key, account_key from int_scoring_person_accounts"
+        ).df()
+        for goal, row in zip(goals, goal_rows.to_dict("records"), strict=True):
+            model_row = current_model(registry, goal)
+            if model_row is None:
+                log.info("%s/%s: no model (refused), not evaluated", *goal.key)
+                results.append(
+                    {
+                        "goal_name": goal.goal_name,
+                        "model_type": goal.model_type,
+                        "evaluated": False,
+                        "reason": "no trained model",
+                    }
+                )
+                continue
+            model = load_model(model_row)
+            features = con.sql(
+                f"select * from int_scoring_{goal.model_type}_features"
+            ).to_arrow_table()
+            features = features.sort_by("profile_key")
+            train = con.sql(
+                f"select * from int_scoring_{goal.model_type}_training_examples "
+                "where goal_name = $g",
+                params={"g": goal.goal_name},
+            ).to_arrow_table()
+            window_end = backtest_date + dt.timedelta(days=goal.prediction_window_days)
+            outcome_end = min(window_end, run_date)
+            events = _outcomes(
+                con, raw_dir, raw_format, row, backtest_date, outcome_end
+            )
+            keys = features.column("profile_key").to_pandas()
+            if goal.model_type == "person":
+                merged = pd.DataFrame({"person_key": keys}).merge(
+                    events, on="person_key", how="left"
+                )
+                keep = ~merged["converted_before"].fillna(False).to_numpy(dtype=bool)
+                outcome = merged["converted_in_window"].fillna(False).to_numpy(bool)
+                propensity = (
+                    pd.DataFrame({"person_key": keys})
+                    .merge(person_truth, on="person_key", how="left")["propensity"]
+                    .to_numpy(dtype=np.float64)
+                )
+            else:
+                converted = links.merge(
+                    events[events["converted_in_window"].fillna(False)],
+                    on="person_key",
+                )["account_key"].unique()
+                keep = np.ones(len(keys), dtype=bool)
+                outcome = keys.isin(converted).to_numpy(dtype=bool)
+                propensity = (
+                    pd.DataFrame({"account_key": keys})
+                    .merge(account_truth, on="account_key", how="left")["propensity"]
+                    .to_numpy(dtype=np.float64)
+                )
+            model_scores = model.log_odds(encode(features, model.specs))
+            frame = features.to_pandas()
+            systems = {
+                "model": model_scores,
+                "logistic_regression": logistic_baseline(train, features),
+                "rule_score": rule_score(frame, goal.model_type),
+            }
+            outcome_k, propensity_k = outcome[keep], propensity[keep]
+            entry: dict[str, Any] = {
+                "goal_name": goal.goal_name,
+                "model_type": goal.model_type,
+                "algorithm": goal.algorithm,
+                "evaluated": True,
+                "profiles": int(keep.sum()),
+                "conversions": int(outcome_k.sum()),
+                "outcome_window": [backtest_date.isoformat(), outcome_end.isoformat()],
+                "model_holdout_metrics": {
+                    k: v
+                    for k, v in json.loads(model_row["metrics"]).items()
+                    if k in ("auc", "lift_top_decile", "n_examples", "n_positive")
+                },
+            }
+            curve_systems = {}
+            for name, scores in systems.items():
+                entry[name] = _system_metrics(scores[keep], outcome_k, propensity_k)
+                curve_systems[name] = gain_curve(outcome_k, scores[keep])
+            curve_systems["random"] = (np.linspace(0, 1, 101), np.linspace(0, 1, 101))
+            curves.append(
+                {
+                    "title": f"{goal.goal_name} / {goal.model_type}",
+                    "systems": curve_systems,
+                }
+            )
+            log.info(
+                "%s/%s: AUC model %.3f, logistic %.3f, rules %.3f (%d conversions)",
+                *goal.key,
+                entry["model"]["auc"] or float("nan"),
+                entry["logistic_regression"]["auc"] or float("nan"),
+                entry["rule_score"]["auc"] or float("nan"),
+                entry["conversions"],
+            )
+            results.append(entry)
+    metrics = {
+        "run_date": run_date.isoformat(),
+        "backtest_run_date": backtest_date.isoformat(),
+        "horizon_days": horizon_days,
+        "backtest_warehouse": str(backtest),
+        "results": results,
+    }
+    (out_dir / "scoring_evaluation.json").write_text(
+        json.dumps(metrics, indent=2) + "\n"
+    )
+    if curves:
+        _gain_figure(curves, out_dir / "scoring_gain.html")
+    log.info("wrote %s", out_dir / "scoring_evaluation.json")
+    return metrics
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``--warehouse W --raw-dir R --out-dir O [--horizon-days N]``."""
+    parser = argparse.ArgumentParser(
+        prog="b2b-enrich evaluate scoring",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--warehouse", type=Path, default=Path("warehouse/b2b_enrich.duckdb")
+    )
+    parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
+    parser.add_argument("--raw-format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--out-dir", "--out", type=Path, default=Path("reports"))
+    parser.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
+    parser.add_argument(
+        "--no-build", action="store_true", help="reuse an existing backtest warehouse"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
+    metrics = evaluate(
+        args.warehouse,
+        args.raw_dir,
+        args.out_dir,
+        horizon_days=args.horizon_days,
+        raw_format=args.raw_format,
+        build=not args.no_build,
+    )
+    log.info("%s", json.dumps(metrics, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,588 @@
+"""Tests of predictive scoring: config, gates, scores, factors, registry, dbt run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from b2b_enrich.scoring import estimators
+from b2b_enrich.scoring.config import GoalConfigError, parse_goals
+from b2b_enrich.scoring.features import encode, infer_feature_specs
+from b2b_enrich.scoring.gates import check_gates
+from b2b_enrich.scoring.metrics import auc, gain_curve, top_decile_lift
+from b2b_enrich.scoring.registry import (
+    REGISTRY_SCHEMA,
+    GoalModel,
+    current_model,
+    load_model,
+    plan_training,
+    train_goal,
+    update_registry,
+)
+from b2b_enrich.scoring.scorer import SCORES_SCHEMA, score_batches, score_goals
+from b2b_enrich.scoring.scores import (
+    factor_lists,
+    importance_cuts,
+    percentiles,
+    relative_scores,
+    top_positive,
+)
+
+RUN_DATE = dt.date(2026, 11, 1)
+DEMO_GOALS = [
+    {
+        "name": "lead_conversion",
+        "type": "leadOperation.convertLead",
+        "prediction_window_days": 90,
+        "model_types": ["person", "account"],
+        "algorithm": "lightgbm",
+    },
+    {
+        "name": "contract_stage",
+        "type": "opportunityEvent.opportunityUpdated",
+        "attribute_name": "Stage",
+        "new_value": "Contract",
+        "prediction_window_days": 90,
+    },
+]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+def _examples(n_profiles: int = 1500, snapshots: int = 6, seed: int = 0) -> pa.Table:
+    """Training examples like int_scoring_person_training_examples, with signal."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(snapshots):
+        snapshot = RUN_DATE - dt.timedelta(days=90 + 30 * k)
+        intent = rng.poisson(0.6, n_profiles)
+        views = rng.poisson(4.0, n_profiles)
+        country = rng.choice(
+            ["US", "DE", "FR", None], n_profiles, p=[0.5, 0.2, 0.2, 0.1]
+        )
+        free_mail = rng.random(n_profiles) < 0.2
+        recency = np.where(
+            rng.random(n_profiles) < 0.3, np.nan, rng.integers(0, 200, n_profiles)
+        )
+        logit = -3.2 + 0.9 * intent + 0.6 * (country == "US") - 1.0 * free_mail
+        label = rng.random(n_profiles) < 1 / (1 + np.exp(-logit))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "goal_name": "lead_conversion",
+                    "snapshot_date": snapshot,
+                    "profile_key": [f"P{i:05d}" for i in range(n_profiles)],
+                    "label": label,
+                    "sample_weight": 1.0,
+                    "pricing_page_visits_30d": intent,
+                    "page_views_30d": views,
+                    "country": pd.array(country, dtype="string"),
+                    "email_is_free_mail": free_mail,
+                    "days_since_last_pricing_page_visits": recency,
+                }
+            )
+        )
+    return pa.Table.from_pandas(
+        pd.concat(rows, ignore_index=True), preserve_index=False
+    )
+
+
+def _goal(**overrides: object) -> GoalModel:
+    base = {
+        "goal_name": "lead_conversion",
+        "model_type": "person",
+        "algorithm": "lightgbm",
+        "goal_definition": '{"name": "lead_conversion"}',
+        "prediction_window_days": 90,
+        "run_date": RUN_DATE,
+        "training_cadence_days": 30,
+        "force_training": False,
+        "min_history_days": 180,
+        "min_conversion_events": 10,
+        "top_factors": 5,
+    }
+    base.update(overrides)
+    return GoalModel(**base)  # type: ignore[arg-type]
+
+
+GOOD_STATS = {
+    "history_days": 730,
+    "conversion_events": 500,
+    "training_cutoffs": 6,
+    "positive_examples": 400,
+}
+
+
+@pytest.fixture(scope="module")
+def examples() -> pa.Table:
+    return _examples()
+
+
+@pytest.fixture(scope="module")
+def trained_row(examples: pa.Table) -> dict:
+    return train_goal(_goal(), examples, GOOD_STATS)
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_demo_goals_parse() -> None:
+    goals = parse_goals(DEMO_GOALS)
+    assert [g.name for g in goals] == ["lead_conversion", "contract_stage"]
+    assert goals[1].model_types == ("person", "account")
+    assert goals[1].algorithm == "lightgbm"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"type": "web.pageView"}, "scoring goal 'g': unknown type 'web.pageView'"),
+        ({"prediction_window_days": None}, "missing field 'prediction_window_days'"),
+        ({"prediction_window_days": 0}, "must be a positive integer"),
+        ({"model_types": ["person", "company"]}, "unknown model type 'company'"),
+        ({"algorithm": "xgboost"}, "scoring goal 'g': unknown algorithm 'xgboost'"),
+        ({"windows": 3}, "unknown field(s) windows"),
+        (
+            {"type": "opportunityEvent.opportunityUpdated", "new_value": "Contract"},
+            "missing field 'attribute_name'",
+        ),
+    ],
+)
+def test_bad_goal_raises_naming_the_goal(change: dict, message: str) -> None:
+    goal = {
+        "name": "g",
+        "type": "leadOperation.convertLead",
+        "prediction_window_days": 30,
+    }
+    goal.update(change)
+    goal = {k: v for k, v in goal.items() if v is not None}
+    with pytest.raises(GoalConfigError, match=re.escape(message)):
+        parse_goals([goal])
+
+
+def test_missing_name_and_sixth_goal_are_refused() -> None:
+    with pytest.raises(GoalConfigError, match="scoring goal #1: missing field 'name'"):
+        parse_goals(
+            [{"type": "leadOperation.convertLead", "prediction_window_days": 9}]
+        )
+    six = [
+        {
+            "name": f"g{i}",
+            "type": "leadOperation.convertLead",
+            "prediction_window_days": 9,
+        }
+        for i in range(6)
+    ]
+    with pytest.raises(GoalConfigError, match="at most 5 scoring goals.*'g5'"):
+        parse_goals(six)
+    with pytest.raises(GoalConfigError, match="duplicate goal name"):
+        parse_goals([six[0], six[0]])
+
+
+# ---------------------------------------------------------------- gates
+
+
+def test_gates_refuse_short_history_and_few_events() -> None:
+    short = check_gates(
+        history_days=200, prediction_window_days=90, conversion_events=50
+    )
+    assert not short.passed
+    assert short.reason == (
+        "only 200 days of history, 270 needed (180 + 90-day prediction window)"
+    )
+    few = check_gates(history_days=730, prediction_window_days=90, conversion_events=4)
+    assert not few.passed
+    assert few.reason == "only 4 qualified conversion events, 10 needed"
+    both = check_gates(history_days=100, prediction_window_days=90, conversion_events=0)
+    assert "days of history" in both.reason and "0 qualified" in both.reason
+    ok = check_gates(history_days=400, prediction_window_days=90, conversion_events=10)
+    assert ok.passed and ok.warnings  # under the ideal two years: a warning only
+    assert not check_gates(
+        history_days=None, prediction_window_days=90, conversion_events=20
+    ).passed
+
+
+def test_refused_goal_gets_no_model_and_a_reason(examples: pa.Table) -> None:
+    calls: list[int] = []
+
+    def load() -> pa.Table:
+        calls.append(1)
+        return examples
+
+    row = train_goal(_goal(), load, {**GOOD_STATS, "conversion_events": 4})
+    assert row["status"] == "refused"
+    assert row["model_blob"] is None
+    assert row["status_reason"] == "only 4 qualified conversion events, 10 needed"
+    assert not calls  # training examples are not even read
+
+
+# ---------------------------------------------------------------- scores
+
+
+def test_relative_scores_in_range_and_monotone() -> None:
+    p = np.array([0.001, 0.01, 0.02, 0.02, 0.5, 0.9])
+    s = relative_scores(p)
+    assert s.min() >= 0 and s.max() <= 100
+    assert np.all(np.diff(s) >= 0)
+    # a profile as likely as the population average scores 50
+    assert relative_scores(np.array([0.1, 0.1, 0.1])).tolist() == [50, 50, 50]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=300))
+def test_percentiles_cover_1_to_100(values: list[float]) -> None:
+    arr = np.asarray(values)
+    pct = percentiles(arr)
+    assert pct.min() >= 1 and pct.max() == 100
+    order = np.argsort(arr, kind="stable")
+    assert np.all(np.diff(pct[order]) >= 0)
+    for v in np.unique(arr):  # ties share a percentile
+        assert len(np.unique(pct[arr == v])) == 1
+
+
+def test_top_factors_are_positive_sorted_and_labelled() -> None:
+    contrib = np.array(
+        [
+            [0.5, -1.0, 0.1, 0.9, 0.0, 0.3],
+            [-0.1, -0.2, -0.3, -0.4, -0.5, -0.6],
+            [0.2, 0.2, 0.2, 0.2, 0.2, 0.2],
+        ]
+    )
+    rows, feats, vals = top_positive(contrib, 3)
+    assert rows.tolist() == [0, 0, 0, 2, 2, 2]
+    assert feats[:3].tolist() == [3, 0, 5]
+    assert feats[3:].tolist() == [0, 1, 2]  # equal contributions: by position
+    table = pa.table(
+        {
+            "a": pa.array([1.0, None, 2.5]),
+            "b": pa.array(["x", "y", None]),
+            "c": pa.array([True, False, True]),
+            "d": pa.array([3, 4, 5]),
+            "e": pa.array([0.0, 0.0, 0.0]),
+            "f": pa.array([10, 20, 30]),
+        }
+    )
+    specs = infer_feature_specs(table, exclude=(), min_level_count=1)
+    lists = factor_lists(table, specs, contrib, (0.15, 0.4), k=3).to_pylist()
+    assert lists[0] == [
+        {"code": "d", "value": "3", "importance": "high"},
+        {"code": "a", "value": "1", "importance": "high"},
+        {"code": "f", "value": "10", "importance": "medium"},
+    ]
+    assert lists[1] == []
+    assert [f["value"] for f in lists[2]] == ["2.5", "unknown", "true"]
+    assert {f["importance"] for f in lists[2]} == {"medium"}
+    low, high = importance_cuts(np.abs(contrib), 3)
+    assert 0 < low <= high
+
+
+def test_metrics() -> None:
+    y = np.array([0, 0, 1, 1, 0, 1, 0, 0, 0, 0] * 10, dtype=bool)
+    assert auc(y, y.astype(float)) == 1.0
+    assert auc(np.zeros(5, bool), np.arange(5.0)) is None
+    assert top_decile_lift(y, y.astype(float)) == pytest.approx(1 / 0.3)
+    x, g = gain_curve(y, y.astype(float))
+    assert g[0] == 0 and g[-1] == pytest.approx(1.0) and len(x) == 101
+
+
+# ---------------------------------------------------------------- models
+
+
+def test_training_is_deterministic_and_evaluated(
+    examples: pa.Table, trained_row: dict
+) -> None:
+    assert trained_row["status"] == "trained"
+    metrics = json.loads(trained_row["metrics"])
+    assert metrics["auc"] > 0.65  # the generating logit itself reaches 0.71
+    assert metrics["lift_top_decile"] > 1.5
+    assert metrics["holdout_snapshot_date"] == "2026-08-03"
+    shuffled = examples.take(np.random.default_rng(1).permutation(examples.num_rows))
+    again = train_goal(_goal(), shuffled, GOOD_STATS)
+    assert again["model_blob"] == trained_row["model_blob"]
+    assert again["metrics"] == trained_row["metrics"]
+
+
+@pytest.mark.parametrize("algorithm", ["lightgbm", "random_forest"])
+def test_contributions_add_up_to_the_prediction(
+    examples: pa.Table, algorithm: str
+) -> None:
+    specs = infer_feature_specs(examples)
+    matrix = encode(examples, specs)
+    labels = np.asarray(examples.column("label").to_pylist(), dtype=bool)
+    model = estimators.fit(algorithm, matrix, labels, np.ones(len(labels)), specs)
+    log_odds, contrib = model.explain(matrix[:500], chunk_rows=128)
+    np.testing.assert_allclose(log_odds, model.log_odds(matrix[:500]), atol=1e-9)
+    if algorithm == "lightgbm":
+        base = log_odds + model.log_odds_shift - contrib.sum(axis=1)
+    else:
+        proba = model.estimator.predict_proba(matrix[:500])[:, 1]
+        base = proba - contrib.sum(axis=1)
+    assert np.ptp(base) < 1e-9  # contributions + one base value = the prediction
+    restored = estimators.deserialize(
+        algorithm,
+        estimators.serialize(model),
+        specs,
+        log_odds_shift=model.log_odds_shift,
+    )
+    np.testing.assert_allclose(restored.log_odds(matrix[:50]), log_odds[:50])
+
+
+def test_random_forest_goal_trains_and_scores(examples: pa.Table) -> None:
+    goal = _goal(algorithm="random_forest")
+    row = train_goal(goal, examples, GOOD_STATS)
+    assert row["status"] == "trained" and row["algorithm"] == "random_forest"
+    assert json.loads(row["metrics"])["auc"] > 0.65
+    scored = score_batches(
+        examples.slice(0, 1500).to_batches(max_chunksize=400), load_model(row), top_k=3
+    )
+    assert scored.num_rows == 1500
+    assert max(len(f) for f in scored.column("influential_factors").to_pylist()) <= 3
+
+
+def test_score_batches_ranges_and_factors(
+    trained_row: dict, examples: pa.Table
+) -> None:
+    model = load_model(trained_row)
+    batch = examples.slice(0, 1500)
+    scored = score_batches(batch.to_batches(max_chunksize=500), model, top_k=5)
+    assert scored.num_rows == 1500
+    assert (
+        scored.column("profile_key").to_pylist()
+        == batch.column("profile_key").to_pylist()
+    )
+    score = scored.column("score").to_numpy()
+    pct = scored.column("percentile").to_numpy()
+    assert score.min() >= 0 and score.max() <= 100
+    assert pct.min() >= 1 and pct.max() == 100
+    factors = scored.column("influential_factors").to_pylist()
+    assert all(len(f) <= 5 for f in factors)
+    codes = {f["code"] for row in factors for f in row}
+    assert codes <= set(model.feature_names)
+    assert {f["importance"] for row in factors for f in row} <= {
+        "low",
+        "medium",
+        "high",
+    }
+    # the strongest driver in the data shows up for the top profiles
+    top = np.argsort(-score)[:50]
+    assert (
+        sum(
+            any(f["code"] == "pricing_page_visits_30d" for f in factors[i]) for i in top
+        )
+        >= 40
+    )
+
+
+# ---------------------------------------------------------------- registry
+
+
+def test_plan_training_cadence(trained_row: dict) -> None:
+    registry = pd.DataFrame([trained_row])
+    same_day = plan_training([_goal()], registry)[0]
+    assert not same_day.train and "reused until 2026-12-01" in same_day.reason
+    later = _goal(run_date=RUN_DATE + dt.timedelta(days=10))
+    assert not plan_training([later], registry)[0].train
+    due = _goal(run_date=RUN_DATE + dt.timedelta(days=30))
+    assert plan_training([due], registry)[0].train
+    assert plan_training([_goal(force_training=True)], registry)[0].train
+    assert plan_training([_goal(algorithm="random_forest")], registry)[0].train
+    assert plan_training([_goal(goal_definition="{}")], registry)[0].train
+    earlier = _goal(run_date=RUN_DATE - dt.timedelta(days=1))  # a backfill
+    assert plan_training([earlier], registry)[0].train
+    assert plan_training([_goal()], None)[0].reason == "no trained model yet"
+
+
+def test_update_registry_keeps_history_and_reuses(
+    trained_row: dict, examples: pa.Table
+) -> None:
+    stats = pd.DataFrame(
+        [{"goal_name": "lead_conversion", "model_type": "person", **GOOD_STATS}]
+    )
+    first = update_registry([_goal()], stats, None, lambda goal: examples)
+    assert first.num_rows == 1
+    loads: list[str] = []
+
+    def loader(goal: GoalModel) -> pa.Table:
+        loads.append(goal.goal_name)
+        return examples
+
+    rerun = update_registry([_goal()], stats, first, loader)
+    assert not loads  # same day: the stored model is reused
+    assert rerun.to_pylist() == first.to_pylist()
+    later = _goal(run_date=RUN_DATE + dt.timedelta(days=31))
+    grown = update_registry([later], stats, rerun, loader)
+    assert loads == ["lead_conversion"]
+    assert grown.column("model_id").to_pylist() == [
+        "lead_conversion/person/2026-11-01",
+        "lead_conversion/person/2026-12-02",
+    ]
+    assert (
+        current_model(grown, later)["model_id"] == "lead_conversion/person/2026-12-02"
+    )
+    assert (
+        current_model(grown, _goal())["model_id"] == "lead_conversion/person/2026-11-01"
+    )
+
+
+def test_registry_round_trips_refused_rows(examples: pa.Table) -> None:
+    """Rows with null text (refused attempts) survive being read back and rewritten."""
+    stats = pd.DataFrame(
+        [
+            {"goal_name": "lead_conversion", "model_type": "person", **GOOD_STATS},
+            {
+                "goal_name": "rare",
+                "model_type": "person",
+                **GOOD_STATS,
+                "conversion_events": 3,
+            },
+        ]
+    )
+    goals = [_goal(), _goal(goal_name="rare")]
+    first = update_registry(goals, stats, None, lambda goal: examples)
+    assert first.column("status").to_pylist() == ["trained", "refused"]
+    # what the dbt model reads back from the warehouse on the next run
+    con = duckdb.connect()
+    stored = con.sql("select * from first").to_arrow_table()
+    later = [
+        g.__class__(**{**g.__dict__, "run_date": RUN_DATE + dt.timedelta(days=1)})
+        for g in goals
+    ]
+    second = update_registry(later, stats, stored, lambda goal: examples)
+    assert second.num_rows == 3
+    assert second.column("model_blob").to_pylist()[1:] == [None, None]
+
+
+def test_training_failure_is_recorded_not_raised(examples: pa.Table) -> None:
+    stats = pd.DataFrame(
+        [{"goal_name": "lead_conversion", "model_type": "person", **GOOD_STATS}]
+    )
+    broken = examples.drop_columns(["label"])
+    table = update_registry([_goal()], stats, None, lambda goal: broken)
+    row = table.to_pylist()[0]
+    assert row["status"] == "failed" and "label" in row["status_reason"]
+
+
+def test_score_goals_skips_goals_without_model(
+    trained_row: dict, examples: pa.Table
+) -> None:
+    registry = pa.Table.from_pylist([trained_row], schema=REGISTRY_SCHEMA)
+    features = examples.filter(
+        pa.compute.equal(
+            examples.column("snapshot_date"), pa.scalar(dt.date(2026, 8, 3))
+        )
+    )
+
+    def read(model_type: str, columns: list[str]):
+        return features.select(columns).to_batches(max_chunksize=700)
+
+    out = score_goals([_goal(), _goal(goal_name="other")], registry, read)
+    assert out.schema == SCORES_SCHEMA
+    assert out.num_rows == features.num_rows
+    assert set(out.column("goal_name").to_pylist()) == {"lead_conversion"}
+    assert set(out.column("score_date").to_pylist()) == {RUN_DATE}
+
+
+# ---------------------------------------------------------------- dbt end to end
+
+
+def _dbt(args: list[str], raw_dir: Path, warehouse: Path, run_date: str) -> None:
+    from b2b_enrich.dbt_runner import run_dbt
+
+    run_dbt(args, raw_dir=raw_dir, warehouse=warehouse, run_date=run_date)
+
+
+SELECT = [
+    "--select",
+    "+leads_ai_scores",
+    "+scoring_job_log",
+    "--indirect-selection",
+    "cautious",
+]
+
+
+@pytest.mark.integration
+def test_dbt_scoring_trains_reuses_and_refuses(
+    demo_raw_dir: Path, tmp_path: Path
+) -> None:
+    """Both demo goals train and score; the long-window goal is refused with its
+    reason; a re-run of the same day reuses the stored models and gives identical
+    scores; the next day reuses them too."""
+    warehouse = tmp_path / "scoring.duckdb"
+    _dbt(["seed"], demo_raw_dir, warehouse, "2026-11-01")
+    _dbt(["build", *SELECT], demo_raw_dir, warehouse, "2026-11-01")
+
+    def snapshot() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            scores = con.sql(
+                "select score_id, score, percentile, "
+                "cast(influential_factors as varchar) as factors "
+                "from leads_ai_scores order by score_id"
+            ).df()
+            registry = con.sql(
+                "select model_id, status, trained_at, model_blob "
+                "from scoring_model_registry order by model_id"
+            ).df()
+            log = con.sql(
+                "select * from scoring_job_log order by job_name, job_part"
+            ).df()
+        return scores, registry, log
+
+    scores, registry, log = snapshot()
+    trained = registry[registry["status"] == "trained"]["model_id"].tolist()
+    assert sorted(trained) == [
+        "contract_stage/account/2026-11-01",
+        "contract_stage/person/2026-11-01",
+        "lead_conversion/account/2026-11-01",
+        "lead_conversion/person/2026-11-01",
+    ]
+    refused = log[(log["job_part"] == "closed_won_two_years/account")]
+    assert set(refused["status"]) == {"skipped"}
+    assert refused["status_reason"].str.contains("days of history, 910 needed").all()
+    assert len(scores) > 0
+
+    _dbt(["run", *SELECT[:3]], demo_raw_dir, warehouse, "2026-11-01")
+    scores_again, registry_again, _ = snapshot()
+    pd.testing.assert_frame_equal(registry, registry_again)  # nothing retrained
+    pd.testing.assert_frame_equal(scores, scores_again)  # identical scores
+
+    _dbt(["run", *SELECT[:3]], demo_raw_dir, warehouse, "2026-11-02")
+    _, registry_next, log_next = snapshot()
+    assert len(registry_next[registry_next["status"] == "trained"]) == 4
+    training = log_next[
+        (log_next["job_name"] == "scoring_training")
+        & (log_next["job_part"] == "lead_conversion/person")
+    ].iloc[0]
+    assert training["status"] == "success"
+    assert training["status_reason"].startswith("not due")
+    assert json.loads(training["metrics"])["reused_model"] is True
+    assert str(training["next_training_date"])[:10] == "2026-12-01"
+
+
+@pytest.mark.integration
+def test_dbt_refuses_a_bad_goal_config(demo_raw_dir: Path, tmp_path: Path) -> None:
+    from b2b_enrich.dbt_runner import DbtRunError
+
+    bad = (
+        "{scoring_goals: [{name: lead_conversion, type: leadOperation.convertLead, "
+        "prediction_window_days: 90, algorithm: xgboost}]}"
+    )
+    with pytest.raises(
+        DbtRunError, match="scoring goal 'lead_conversion': unknown algorithm"
+    ):
+        _dbt(
+            ["compile", "--select", "int_scoring_goals", "--vars", bad],
+            demo_raw_dir,
+            tmp_path / "bad.duckdb",
+            "2026-11-01",
+        )
