@@ -31,15 +31,17 @@ THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.99
 
 
 def _truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    persons = pd.read_parquet(
-        raw_dir / "truth" / "person_truth.parquet",
-        columns=["person_key", "true_company_id"],
-    )
     accounts = pd.read_parquet(
         raw_dir / "truth" / "account_truth.parquet",
-        columns=["account_key", "company_id"],
+        columns=["account_key", "company_id", "family_id"],
     )
-    return persons, accounts
+    persons = pd.read_parquet(
+        raw_dir / "truth" / "person_truth.parquet",
+        columns=["person_key", "true_company_id", "true_account_key"],
+    )
+    families = accounts.set_index("account_key")["family_id"]
+    persons["true_family_id"] = persons["true_account_key"].map(families)
+    return persons.drop(columns="true_account_key"), accounts
 
 
 def score_matches(
@@ -55,6 +57,7 @@ def score_matches(
         account_truth, on="account_key", how="left"
     )
     correct = int((joined["company_id"] == joined["true_company_id"]).sum())
+    family_correct = int((joined["family_id"] == joined["true_family_id"]).sum())
     matched = len(joined)
     precision = correct / matched if matched else 1.0
     recall = correct / positives if positives else 0.0
@@ -66,6 +69,8 @@ def score_matches(
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
+        # the account is in the lead's true corporate family (any entity of it)
+        "family_precision": round(family_correct / matched if matched else 1.0, 4),
     }
 
 
