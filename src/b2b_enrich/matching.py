@@ -46,6 +46,16 @@ MATCH_COLUMNS = [
     "phone",
 ]
 
+RESULT_COLUMNS = [
+    "person_key",
+    "account_key",
+    "match_probability",
+    "match_weight",
+    "runner_up_account_key",
+    "runner_up_probability",
+    "explanation",
+]
+
 _DOMAIN_AGREES = (
     "email_domain_l = email_domain_r or web_domain_l = web_domain_r "
     "or email_domain_l = web_domain_r or web_domain_l = email_domain_r"
@@ -238,32 +248,27 @@ def link_leads_to_accounts(
 
     _check_columns(leads, "leads")
     _check_columns(accounts, "accounts")
-    result_columns = [
-        "person_key",
-        "account_key",
-        "match_probability",
-        "match_weight",
-        "runner_up_account_key",
-        "runner_up_probability",
-        "explanation",
-    ]
     if leads.empty or accounts.empty:
-        return pd.DataFrame(columns=result_columns)
+        return pd.DataFrame(columns=RESULT_COLUMNS)
     training_leads = leads if training_leads is None else training_leads
     if len(training_leads) > max_training_leads:
         # parameters are population rates: a large random sample estimates them as well
         training_leads = training_leads.sample(n=max_training_leads, random_state=seed)
 
     db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
-    trainer = Linker(
-        [
-            db_api.register(
-                training_leads[MATCH_COLUMNS], dataset_display_name="leads"
-            ),
-            db_api.register(accounts[MATCH_COLUMNS], dataset_display_name="accounts"),
-        ],
-        _settings(PREDICTION_BLOCKING_RULES),
-    )
+
+    def linker_for(lead_frame: pd.DataFrame, settings: dict, name: str) -> Linker:
+        return Linker(
+            [
+                db_api.register(lead_frame[MATCH_COLUMNS], dataset_display_name=name),
+                db_api.register(
+                    accounts[MATCH_COLUMNS], dataset_display_name=f"accounts_{name}"
+                ),
+            ],
+            settings,
+        )
+
+    trainer = linker_for(training_leads, _settings(PREDICTION_BLOCKING_RULES), "leads")
     trainer.training.estimate_probability_two_random_records_match(
         list(DETERMINISTIC_RULES), recall=0.7
     )
@@ -282,20 +287,11 @@ def link_leads_to_accounts(
     )
     model = trainer.misc.save_model_to_json()
 
-    if training_leads is leads:
-        linker = trainer
-    else:
-        linker = Linker(
-            [
-                db_api.register(
-                    leads[MATCH_COLUMNS], dataset_display_name="leads_to_match"
-                ),
-                db_api.register(
-                    accounts[MATCH_COLUMNS], dataset_display_name="accounts_all"
-                ),
-            ],
-            model,
-        )
+    linker = (
+        trainer
+        if training_leads is leads
+        else linker_for(leads, model, "leads_to_match")
+    )
     pairs = linker.inference.predict().as_pandas_dataframe()
     log.info("splink scored %s blocked pairs for %s leads", len(pairs), len(leads))
     return best_account_per_lead(pairs, set(leads["record_id"]))
@@ -328,17 +324,8 @@ def best_account_per_lead(pairs: pd.DataFrame, lead_ids: set[str]) -> pd.DataFra
     ``pairs`` is Splink's prediction frame; the lead may sit on either side. Ties in
     probability are broken by account key so the result is deterministic.
     """
-    columns = [
-        "person_key",
-        "account_key",
-        "match_probability",
-        "match_weight",
-        "runner_up_account_key",
-        "runner_up_probability",
-        "explanation",
-    ]
     if pairs.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=RESULT_COLUMNS)
     lead_on_left = pairs["record_id_l"].isin(lead_ids)
     frame = pairs.copy()
     frame["person_key"] = frame["record_id_l"].where(lead_on_left, frame["record_id_r"])
@@ -357,4 +344,4 @@ def best_account_per_lead(pairs: pd.DataFrame, lead_ids: set[str]) -> pd.DataFra
         runner_up["match_probability"]
     )
     best["explanation"] = explain_pairs(best)
-    return best[columns].reset_index(drop=True)
+    return best[RESULT_COLUMNS].reset_index(drop=True)
