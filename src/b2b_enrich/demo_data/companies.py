@@ -292,8 +292,9 @@ def build_companies(
             brand[i], desc[i] = brand[r], region
             base[i] = f"{brand[r]} {region}"
         if sub_kind[i] == 1 or (sub_kind[i] == 0 and (r, base[i]) in family_names):
-            for k in range(len(ref.SUBSIDIARY_WORDS)):
-                word = ref.SUBSIDIARY_WORDS[(sub_word[i] + k) % len(ref.SUBSIDIARY_WORDS)]
+            n_words = len(ref.SUBSIDIARY_WORDS)
+            for k in range(n_words):
+                word = ref.SUBSIDIARY_WORDS[(sub_word[i] + k) % n_words]
                 if (r, f"{brand[r]} {word}") not in family_names:
                     break
             brand[i], desc[i] = brand[r], word
