@@ -226,6 +226,7 @@ def link_leads_to_accounts(
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
     max_training_leads: int = 300_000,
+    min_pair_probability: float = 0.001,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -237,6 +238,7 @@ def link_leads_to_accounts(
         seed: seed of the random sampling for u and of the training sample.
         em_max_pairs: cap on the blocked pairs each EM pass trains on.
         max_training_leads: training uses a random sample of at most this many leads.
+        min_pair_probability: pairs below it are dropped as Splink scores them.
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -257,10 +259,16 @@ def link_leads_to_accounts(
 
     db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
 
+    lead_tables: dict[str, str] = {}
+
     def linker_for(lead_frame: pd.DataFrame, settings: dict, name: str) -> Linker:
+        registered = db_api.register(
+            lead_frame[MATCH_COLUMNS], dataset_display_name=name
+        )
+        lead_tables[name] = registered.physical_name
         return Linker(
             [
-                db_api.register(lead_frame[MATCH_COLUMNS], dataset_display_name=name),
+                registered,
                 db_api.register(
                     accounts[MATCH_COLUMNS], dataset_display_name=f"accounts_{name}"
                 ),
@@ -292,9 +300,27 @@ def link_leads_to_accounts(
         if training_leads is leads
         else linker_for(leads, model, "leads_to_match")
     )
-    pairs = linker.inference.predict().as_pandas_dataframe()
-    log.info("splink scored %s blocked pairs for %s leads", len(pairs), len(leads))
-    return best_account_per_lead(pairs, set(leads["record_id"]))
+    scored = linker.inference.predict(threshold_match_probability=min_pair_probability)
+    # reduce to the two best accounts per lead inside DuckDB: at scale the scored pairs
+    # are tens of millions of rows and must never reach pandas
+    lead_table = lead_tables["leads" if linker is trainer else "leads_to_match"]
+    top_two = db_api._con.sql(  # Splink's own connection
+        f"""
+        with pairs as (
+            select *, record_id_l in (select record_id from {lead_table}) as lead_left
+            from {scored.physical_name}
+        )
+        select * exclude (lead_left)
+        from pairs
+        qualify row_number() over (
+            partition by case when lead_left then record_id_l else record_id_r end
+            order by match_probability desc,
+                case when lead_left then record_id_r else record_id_l end
+        ) <= 2
+        """
+    ).df()
+    log.info("splink kept the best pairs of %s leads", len(leads))
+    return best_account_per_lead(top_two, set(leads["record_id"]))
 
 
 def explain_pairs(pairs: pd.DataFrame) -> pd.Series:
