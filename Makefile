@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)
+# LightGBM threads spin-wait by default; under other load that slows fits many times
+export OMP_WAIT_POLICY ?= PASSIVE
 export B2B_RAW_DIR ?= data/raw
 DEMO_PERSONS ?= 20000
 DEMO_ACCOUNTS ?= 2000

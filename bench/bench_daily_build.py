@@ -25,14 +25,22 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--events-per-person", type=float, default=20.0)
     parser.add_argument("--work-dir", type=Path, default=None)
+    parser.add_argument(
+        "--reuse-raw",
+        action="store_true",
+        help="keep the demo data already in --work-dir/raw",
+    )
     args = parser.parse_args()
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="bench_daily_"))
     raw, warehouse = work / "raw", work / "warehouse.duckdb"
     started = time.perf_counter()
-    generated = generate(raw, args.persons, args.accounts, args.events_per_person)
-    generated["peak_rss_gib"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2
-    )
+    if args.reuse_raw and (raw / "person_profiles.parquet").exists():
+        generated = {"reused": str(raw)}
+    else:
+        generated = generate(raw, args.persons, args.accounts, args.events_per_person)
+        generated["peak_rss_gib"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2
+        )
     seed = run_dbt(["seed", "--quiet"], raw, warehouse)
     build = run_dbt(["build"], raw, warehouse)
     run_results = warehouse.with_suffix(".target") / "run_results.json"

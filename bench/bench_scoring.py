@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     target = warehouse.with_suffix(".target")
     result: dict[str, object] = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "persons": args.persons,
         "accounts": args.accounts,
         "run_date": args.run_date,
@@ -167,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         person_feature_sql + result["python_scoring_one_goal_1m_persons"]["seconds"], 2
     )
     result["target_seconds"] = 60
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["peak_rss_gib"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2
     )

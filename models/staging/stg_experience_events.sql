@@ -1,3 +1,7 @@
+{#- a table, not a view: the duplicate check is a window over every event (20M at
+    scale) that input_rejects and int_events would otherwise each recompute -#}
+{{ config(materialized='table') }}
+
 with
 
 source as (

@@ -5,7 +5,8 @@ The registry is a warehouse table with one row per training attempt of a
 
 * ``status = 'trained'``: the row holds the model (text blob), its feature spec, the
   holdout metrics and ``next_training_date`` (training run date + cadence);
-* ``status = 'refused'``: the data-quality gates failed; ``status_reason`` says why.
+* ``status = 'refused'``: the data-quality gates failed; ``status_reason`` says why;
+* ``status = 'failed'``: training raised; the error is the reason (other goals go on).
 
 Each run keeps every earlier row and adds (or replaces, on a re-run of the same day) the
 rows of the attempts it made. The model used for a run date is the latest trained row
