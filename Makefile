@@ -36,6 +36,7 @@ $(B2B_RAW_DIR)/person_profiles.parquet: | $(BIN)/dbt
 demo-data: $(B2B_RAW_DIR)/person_profiles.parquet
 
 build: setup
+	mkdir -p "$$(dirname "$${B2B_WAREHOUSE:-warehouse/b2b_enrich.duckdb}")"
 	$(BIN)/dbt seed --quiet
 	$(BIN)/dbt build
 
@@ -68,6 +69,7 @@ EVAL_ENV := B2B_RAW_DIR=$(EVAL_DIR)/raw B2B_WAREHOUSE=$(EVAL_DIR)/warehouse.duck
 evaluate: setup-dev
 	$(BIN)/b2b-enrich demo-data --persons $(DEMO_PERSONS) --accounts $(DEMO_ACCOUNTS) \
 		--seed $(DEMO_SEED) --end-date 2026-11-01 --out $(EVAL_DIR)/raw --quiet
+	mkdir -p $(EVAL_DIR)
 	$(EVAL_ENV) $(BIN)/dbt seed --quiet
 	$(EVAL_ENV) $(BIN)/dbt build --quiet
 	for area in matching related-accounts scoring; do \

@@ -38,6 +38,7 @@ def run_dbt(
     dbt's stays open in the caller. Raises DbtRunError (with dbt's output) on failure.
     """
     project_dir = Path(project_dir)
+    Path(warehouse).resolve().parent.mkdir(parents=True, exist_ok=True)
     target_path = Path(warehouse).resolve().with_suffix(".target")
     env = {
         **os.environ,
