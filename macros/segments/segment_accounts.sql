@@ -5,41 +5,21 @@
         account, firmographics, related-accounts group, person counts, every account
         score column) plus extra_columns. Usage, a whole segment model:
             {{ segment_accounts(where="industry = 'Software' and percentile_contract_stage >= 90") }} -#}
-with
-
-members as (
-
-    select
-        account_key,
-        account_name,
-        website_domain,
-        industry,
-        number_of_employees,
-        annual_revenue,
-        country_code,
-        related_group_id,
-        related_group_size,
-        related_account_keys,
-        known_persons,
-        matched_persons,
-        {{- goal_score_column_list('account') }}
-        {%- for column in extra_columns %}
-        {{ column }},
-        {%- endfor %}
-        run_date
-    from {{ ref('account_profiles_enriched') }}
-    where {{ where }}
-
-),
-
-final as (
-
-    select
-        '{{ this.identifier }}' as segment_name,
-        members.*
-    from members
-
-)
-
-select * from final
+    {{- segment_members(
+        'account_profiles_enriched', 'account',
+        [
+        'account_key',
+        'account_name',
+        'website_domain',
+        'industry',
+        'number_of_employees',
+        'annual_revenue',
+        'country_code',
+        'related_group_id',
+        'related_group_size',
+        'related_account_keys',
+        'known_persons',
+        'matched_persons'
+        ],
+        where, extra_columns) -}}
 {%- endmacro %}

@@ -5,40 +5,20 @@
         account, contact fields, every person score column) plus extra_columns. Usage,
         a whole segment model:
             {{ segment_persons(where="score_lead_conversion >= 80 and work_country_code = 'DE'") }} -#}
-with
-
-members as (
-
-    select
-        person_key,
-        account_key,
-        account_association,
-        account_name,
-        account_industry,
-        account_group_id,
-        first_name,
-        last_name,
-        work_email,
-        job_title,
-        work_country_code,
-        {{- goal_score_column_list('person') }}
-        {%- for column in extra_columns %}
-        {{ column }},
-        {%- endfor %}
-        run_date
-    from {{ ref('person_profiles_enriched') }}
-    where {{ where }}
-
-),
-
-final as (
-
-    select
-        '{{ this.identifier }}' as segment_name,
-        members.*
-    from members
-
-)
-
-select * from final
+    {{- segment_members(
+        'person_profiles_enriched', 'person',
+        [
+        'person_key',
+        'account_key',
+        'account_association',
+        'account_name',
+        'account_industry',
+        'account_group_id',
+        'first_name',
+        'last_name',
+        'work_email',
+        'job_title',
+        'work_country_code'
+        ],
+        where, extra_columns) -}}
 {%- endmacro %}
