@@ -1,8 +1,9 @@
 {{ config(materialized='table') }}
 {#- The person -> account links scoring uses (account features of a person, person
-    activity rolled up to accounts). The one place to add link sources: today the
-    person's own source_account_key and the CRM's account-person relations; matches of
-    the lead-to-account job can be unioned in here as a third source.
+    activity rolled up to accounts), in priority order: the person's own
+    source_account_key, the CRM's account-person relations, then the matches of the
+    lead-to-account job (lead_account_matches: the threshold is applied there once, so
+    scoring sees exactly the links users see in account_person_relations_all).
     Links carry no history in the input contract, so the current links are used for past
     training snapshots too (restricted to persons and accounts created before them). -#}
 with
@@ -45,11 +46,24 @@ relation_links as (
 
 ),
 
+match_links as (
+
+    select
+        person_key,
+        account_key,
+        relationship_source as link_source,
+        3 as link_priority
+    from {{ ref('lead_account_matches') }}
+
+),
+
 all_links as (
 
     select * from source_account_links
     union all
     select * from relation_links
+    union all
+    select * from match_links
 
 ),
 
