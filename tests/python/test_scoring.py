@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from b2b_enrich.evaluation.scoring import auc_difference_interval
 from b2b_enrich.scoring import estimators
 from b2b_enrich.scoring.config import GoalConfigError, parse_goals
 from b2b_enrich.scoring.features import encode, infer_feature_specs
@@ -294,6 +295,37 @@ def test_metrics() -> None:
     assert top_decile_lift(y, y.astype(float)) == pytest.approx(1 / 0.3)
     x, g = gain_curve(y, y.astype(float))
     assert g[0] == 0 and g[-1] == pytest.approx(1.0) and len(x) == 101
+
+
+def test_auc_difference_interval_separates_signal_from_noise() -> None:
+    rng = np.random.default_rng(3)
+    y = rng.random(3000) < 0.05
+    informative = y + rng.normal(0, 0.7, len(y))
+    noise = rng.normal(0, 1, len(y))
+    better = auc_difference_interval(informative, noise, y, samples=200)
+    assert better["ci95_low"] > 0.1  # clearly better: the interval excludes zero
+    same = auc_difference_interval(informative, informative + 1e-9 * noise, y)
+    assert same["ci95_low"] <= 0 <= same["ci95_high"]
+    assert auc_difference_interval(noise, noise, np.zeros(10, bool)) is None
+
+
+def test_early_stopping_keeps_fewer_rounds_on_a_tiny_signal() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(4000, 3))
+    y = rng.random(4000) < 1 / (1 + np.exp(-(x[:, 0] - 3)))
+    specs = infer_feature_specs(pa.table({"a": x[:, 0], "b": x[:, 1], "c": x[:, 2]}))
+    w = np.ones(3000)
+    model = estimators.fit(
+        "lightgbm",
+        x[:3000],
+        y[:3000],
+        w,
+        specs,
+        validation=(x[3000:], y[3000:], np.ones(1000)),
+    )
+    assert 1 <= model.rounds < estimators.LIGHTGBM_MAX_ROUNDS
+    refit = estimators.fit("lightgbm", x, y, np.ones(4000), specs, rounds=model.rounds)
+    assert refit.estimator.num_trees() == model.rounds
 
 
 # ---------------------------------------------------------------- models

@@ -333,11 +333,14 @@ def train_goal(
         "auc": None,
         "lift_top_decile": None,
     }
+    rounds: int | None = None
     if (
         labels[train_mask].any()
         and not labels[train_mask].all()
         and labels[holdout_mask].any()
     ):
+        # LightGBM grows on the earlier snapshots until the holdout AUC stops rising;
+        # the final model is refit on every snapshot with that many rounds
         evaluation = estimators.fit(
             goal.algorithm,
             matrix[train_mask],
@@ -345,7 +348,14 @@ def train_goal(
             weights[train_mask],
             specs,
             class_weighting=goal.class_weighting,
+            validation=(
+                matrix[holdout_mask],
+                labels[holdout_mask],
+                weights[holdout_mask],
+            ),
         )
+        rounds = evaluation.rounds
+        metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
         metrics["auc"] = auc(labels[holdout_mask], predicted, weights[holdout_mask])
         metrics["lift_top_decile"] = top_decile_lift(
@@ -360,6 +370,7 @@ def train_goal(
         weights,
         specs,
         class_weighting=goal.class_weighting,
+        rounds=rounds,
     )
     sample = np.linspace(0, len(labels) - 1, min(len(labels), IMPORTANCE_SAMPLE_ROWS))
     cuts = importance_cuts(
