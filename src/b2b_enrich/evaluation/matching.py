@@ -12,6 +12,13 @@ Compares three systems on the same candidate leads:
   oldest account on ties (what simple CRM tools do);
 - ``splink_default``: Splink with library-default comparisons and blocking, no
   deterministic tier, trained the standard way, kept at probability >= 0.9.
+
+It also measures how far the deterministic tier's choice among a corporate family's
+accounts is from the best achievable on the same evidence (``family_choice_ceiling``):
+a LightGBM classifier *trained on the truth* over the same (lead, candidate account)
+pairs and evidence columns, cross-validated by family (5 folds, never scored on a family
+it was trained on). No matcher without the truth should beat it, so its accuracy is an
+estimate of the information ceiling of the leads' own fields.
 """
 
 from __future__ import annotations
@@ -237,6 +244,7 @@ def evaluate(
                 _splink_default_baseline(con), candidates, person_truth, account_truth
             )
         curve = precision_recall_curve(con, candidates, person_truth, account_truth)
+        ceiling = family_choice_ceiling(con, person_truth, account_truth)
         non_match_leads = person_truth[
             person_truth["person_key"].isin(candidates)
             & person_truth["true_company_id"].isna()
@@ -260,10 +268,106 @@ def evaluate(
         "per_method": per_method,
         "baselines": baselines,
         "precision_recall_curve": curve,
+        "family_choice_ceiling": ceiling,
     }
     (out_dir / "matching_metrics.json").write_text(json.dumps(result, indent=2))
     _plot_curve(curve, baselines, out_dir / "matching_precision_recall.png")
     log.info("matching: %s", result["overall"])
+    return result
+
+
+#: evidence columns of ``int_matching_deterministic_candidates`` the ceiling model sees
+_CEILING_EVIDENCE = """
+    c.email_domain_agrees::int as email_domain_agrees,
+    c.website_domain_agrees::int as website_domain_agrees,
+    c.company_name_agrees::int as company_name_agrees,
+    c.family_linked_by_domain::int as family_linked_by_domain,
+    coalesce(c.country_agrees::int, -1) as country_agrees,
+    coalesce(c.city_agrees::int, -1) as city_agrees,
+    c.name_similarity,
+    coalesce(c.company_name_close::int, 0) as company_name_close,
+    c.is_top_level_account::int as is_top_level_account,
+    coalesce((right(l.phone, 9) = right(a.phone, 9))::int, -1) as phone_agrees,
+    (l.name_core is null)::int as lead_without_name,
+    (a.web_domain is null)::int as account_without_domain,
+    count(*) over (partition by c.person_key) as family_candidates
+"""
+
+
+def family_choice_ceiling(
+    con: duckdb.DuckDBPyConnection,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+    *,
+    min_precision: float = 0.98,
+) -> dict:
+    """Our tie-break vs a truth-trained choice over the same candidate pairs."""
+    import lightgbm as lgb
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    pairs = con.sql(
+        f"""
+        select c.person_key, c.account_key, h.family_key, c.tie_break_score,
+            {_CEILING_EVIDENCE}
+        from int_matching_deterministic_candidates as c
+        inner join int_matching_candidate_leads as l on l.person_key = c.person_key
+        inner join int_matching_accounts as a on a.account_key = c.account_key
+        inner join int_account_hierarchy as h on h.account_key = c.account_key
+        order by c.person_key, c.account_key
+        """
+    ).df()
+    if pairs.empty:
+        return {}
+    company = account_truth.set_index("account_key")["company_id"]
+    true_company = person_truth.set_index("person_key")["true_company_id"]
+    pairs["correct"] = (
+        pairs["account_key"].map(company).to_numpy()
+        == pairs["person_key"].map(true_company).to_numpy()
+    )
+    features = [
+        c
+        for c in pairs.columns
+        if c not in ("person_key", "account_key", "family_key", "tie_break_score")
+        and c != "correct"
+    ]
+    pairs["truth_trained_score"] = 0.0
+    folds = GroupKFold(n_splits=min(5, pairs["family_key"].nunique()))
+    for train, test in folds.split(pairs, groups=pairs["family_key"]):
+        model = lgb.LGBMClassifier(
+            n_estimators=200, learning_rate=0.05, num_leaves=15, verbose=-1, seed=1
+        )
+        model.fit(pairs.iloc[train][features], pairs.iloc[train]["correct"])
+        pairs.loc[pairs.index[test], "truth_trained_score"] = model.predict_proba(
+            pairs.iloc[test][features]
+        )[:, 1]
+    leads = pairs["person_key"].nunique()
+    result = {
+        "leads": int(leads),
+        "leads_with_true_company_among_candidates": int(
+            pairs.groupby("person_key")["correct"].any().sum()
+        ),
+    }
+    for name, column in (
+        ("ours", "tie_break_score"),
+        ("truth_trained", "truth_trained_score"),
+    ):
+        best = pairs.sort_values(
+            [column, "account_key"], ascending=[False, True]
+        ).drop_duplicates("person_key")
+        result[f"{name}_correct"] = int(best["correct"].sum())
+        result[f"{name}_accuracy"] = round(float(best["correct"].mean()), 4)
+        if name == "truth_trained":
+            # abstaining on the least confident choices: how many leads can stay
+            # matched at the precision floor
+            ordered = best.sort_values(column, ascending=False)["correct"].to_numpy()
+            precision = np.cumsum(ordered) / np.arange(1, len(ordered) + 1)
+            ok = np.flatnonzero(precision >= min_precision)
+            kept = int(ok.max() + 1) if len(ok) else 0
+            result[f"truth_trained_leads_kept_at_precision_{min_precision}"] = kept
+            result[f"truth_trained_correct_at_precision_{min_precision}"] = int(
+                ordered[:kept].sum()
+            )
     return result
 
 
@@ -286,7 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out,
         with_splink_baseline=not args.no_splink_baseline,
     )
-    summary = {k: result[k] for k in ("overall", "per_method", "baselines")}
+    summary = {
+        k: result[k]
+        for k in ("overall", "per_method", "baselines", "family_choice_ceiling")
+    }
     summary["lowest_threshold_with_precision_0.98"] = best_threshold(
         result["precision_recall_curve"]
     )
