@@ -166,12 +166,22 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
     ),
 )
 
+_NAMES_CLOSE = "jaro_winkler_similarity(l.name_core, r.name_core) >= {}"
+
+# Blocking for recall: equal domains; names sharing the first word, its outer letters
+# (a typo inside it) or a 4-letter prefix in one country, as long as the whole names
+# are not far apart (a shared first word such as 'global' or 'van' alone would pair a
+# lead with hundreds of accounts that can never score high); acronyms; a domain
+# spelling the other side's name. The name filters cut the pairs to score by ~40 % at
+# 1M leads and lose under 0.3 % of the true pairs on the demo data.
 PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
     "l.email_domain = r.email_domain",
     "l.web_domain = r.web_domain",
-    "l.name_first_token = r.name_first_token",
-    "l.name_prefix = r.name_prefix and l.country_code = r.country_code",
-    "l.name_bookends = r.name_bookends",
+    "l.name_core = r.name_core",
+    f"l.name_first_token = r.name_first_token and {_NAMES_CLOSE.format(0.8)}",
+    f"l.name_bookends = r.name_bookends and {_NAMES_CLOSE.format(0.8)}",
+    "l.name_prefix = r.name_prefix and l.country_code = r.country_code "
+    f"and {_NAMES_CLOSE.format(0.7)}",
     "l.name_acronym = r.name_acronym and length(l.name_acronym) >= 3",
     "l.domain_label = r.name_first_token",
     "l.name_first_token = r.domain_label",
