@@ -37,13 +37,7 @@ checked as (
 
     select
         *,
-        case
-            when account_key is null then 'missing account_key'
-            when created_at is null then 'unparseable or missing created_date: ' || coalesce(created_date_raw, 'null')
-            when row_number() over (
-                partition by account_key order by created_at desc, created_date_raw
-            ) > 1 then 'duplicate account_key (the most recently created row is kept)'
-        end as reject_reason
+        {{ profile_reject_reason('account_key') }} as reject_reason
     from renamed
 
 )

@@ -39,13 +39,7 @@ checked as (
 
     select
         *,
-        case
-            when person_key is null then 'missing person_key'
-            when created_at is null then 'unparseable or missing created_date: ' || coalesce(created_date_raw, 'null')
-            when row_number() over (
-                partition by person_key order by created_at desc, created_date_raw
-            ) > 1 then 'duplicate person_key (the most recently created row is kept)'
-        end as reject_reason
+        {{ profile_reject_reason('person_key') }} as reject_reason
     from renamed
 
 )
