@@ -147,6 +147,45 @@ def _table_html(frame: pd.DataFrame) -> str:
 # -------------------------------------------------------------------------- sections
 
 
+#: the overview's tiles: (table, one-row count query, [(column, label)])
+_OVERVIEW_TILES: tuple[tuple[str, str, list[tuple[str, str]]], ...] = (
+    (
+        "person_profiles_enriched",
+        "select count(*) as persons, "
+        "count(*) filter (where account_association = 'matched') as matched, "
+        "count(*) filter (where account_association = 'none') as without_account, "
+        "count(score_date) as scored from person_profiles_enriched",
+        [
+            ("persons", "persons"),
+            ("matched", "leads matched to an account"),
+            ("without_account", "persons still without account"),
+            ("scored", "persons scored"),
+        ],
+    ),
+    (
+        "account_profiles_enriched",
+        "select count(*) as accounts, "
+        "count(*) filter (where related_group_size > 1) as with_related "
+        "from account_profiles_enriched",
+        [
+            ("accounts", "accounts"),
+            ("with_related", "accounts with related accounts"),
+        ],
+    ),
+    (
+        "enrichment_job_runs",
+        "select count(*) filter (where status = 'success') as ok, "
+        "count(*) filter (where status <> 'success') as not_ok "
+        "from enrichment_job_runs "
+        "where run_date = (select max(run_date) from enrichment_job_runs)",
+        [
+            ("ok", "job runs succeeded"),
+            ("not_ok", "job runs skipped or failed"),
+        ],
+    ),
+)
+
+
 def _overview(wh: Warehouse) -> Section:
     section = Section(
         "overview",
@@ -154,40 +193,10 @@ def _overview(wh: Warehouse) -> Section:
         "The profiles of the latest run and what the enrichment jobs added to them.",
     )
     tiles: list[tuple[str, str]] = []
-    if "person_profiles_enriched" in wh.tables:
-        persons = wh.frame(
-            "select count(*) as persons, "
-            "count(*) filter (where account_association = 'matched') as matched, "
-            "count(*) filter (where account_association = 'none') as without_account, "
-            "count(score_date) as scored from person_profiles_enriched"
-        ).iloc[0]
-        tiles += [
-            ("persons", _fmt_int(persons["persons"])),
-            ("leads matched to an account", _fmt_int(persons["matched"])),
-            ("persons still without account", _fmt_int(persons["without_account"])),
-            ("persons scored", _fmt_int(persons["scored"])),
-        ]
-    if "account_profiles_enriched" in wh.tables:
-        accounts = wh.frame(
-            "select count(*) as accounts, "
-            "count(*) filter (where related_group_size > 1) as with_related "
-            "from account_profiles_enriched"
-        ).iloc[0]
-        tiles += [
-            ("accounts", _fmt_int(accounts["accounts"])),
-            ("accounts with related accounts", _fmt_int(accounts["with_related"])),
-        ]
-    if "enrichment_job_runs" in wh.tables:
-        latest = wh.frame(
-            "select count(*) filter (where status = 'success') as ok, "
-            "count(*) filter (where status <> 'success') as not_ok "
-            "from enrichment_job_runs "
-            "where run_date = (select max(run_date) from enrichment_job_runs)"
-        ).iloc[0]
-        tiles += [
-            ("job runs succeeded", _fmt_int(latest["ok"])),
-            ("job runs skipped or failed", _fmt_int(latest["not_ok"])),
-        ]
+    for table, query, labels in _OVERVIEW_TILES:
+        if table in wh.tables:
+            counts = wh.frame(query).iloc[0]
+            tiles += [(label, _fmt_int(counts[column])) for column, label in labels]
     if not tiles:
         raise NoData("the enriched profile tables and the job runs are missing")
     section.extra_html = (
