@@ -6,40 +6,7 @@
     so earlier conversions do not exclude an account; they are features. -#}
 with
 
-goal_cutoffs as (
-
-    select
-        goal_name,
-        snapshot_date,
-        label_window_end
-    from {{ ref('int_scoring_goal_cutoffs') }}
-    where model_type = 'account'
-
-),
-
-samples as (
-
-    select
-        snapshot_date,
-        profile_key,
-        sample_weight
-    from {{ ref('int_scoring_samples') }}
-    where model_type = 'account'
-
-),
-
-candidates as (
-
-    select
-        gc.goal_name,
-        gc.snapshot_date,
-        gc.label_window_end,
-        s.profile_key,
-        s.sample_weight
-    from goal_cutoffs as gc
-    inner join samples as s on s.snapshot_date = gc.snapshot_date
-
-),
+{{ scoring_training_candidates('account') }},
 
 account_goal_events as (
 
