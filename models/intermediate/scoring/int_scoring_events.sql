@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
-{#- The events scoring reads, materialized once per run (int_events is a view over the
-    staged raw files: every model reading it would parse and de-duplicate all events
-    again). Goal attributes are kept, lower-cased, only on goal-type events. -#}
+{#- The events scoring reads, materialized once per run (int_events is a view: every
+    model reading it would filter all staged events and semi-join them to the valid
+    persons again). Goal attributes are kept, lower-cased, only on goal-type events. -#}
 with
 
 goal_types as (

@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 {#- Person features as of the run date: what the person models score every run.
-    Same feature SQL as the training snapshots (macro scoring_person_features). -#}
+    Same feature SQL as the training snapshots (macro scoring_person_features); with
+    one snapshot date for everyone, each person's events are aggregated without a join. -#}
 {%- set requested -%}
     select
         {{ run_date_literal() }} as snapshot_date,
@@ -11,7 +12,7 @@ with
 
 features as (
 
-    {{ scoring_person_features(requested) }}
+    {{ scoring_person_features(requested, snapshot_date=run_date_literal()) }}
 
 ),
 
