@@ -22,6 +22,6 @@ def model(dbt, session):
         accounts,
         training_leads=training_leads,
         seed=42,
-        memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "4GB"),
+        memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
     )

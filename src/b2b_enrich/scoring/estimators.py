@@ -55,7 +55,7 @@ NUM_THREADS = 2
 #: small trees also keep per-profile attribution cheap at scoring time.
 LIGHTGBM_PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "learning_rate": 0.03,
+    "learning_rate": 0.06,
     "num_leaves": 7,
     "max_depth": 6,
     "feature_fraction": 0.5,
@@ -73,7 +73,8 @@ LIGHTGBM_PARAMS: dict[str, Any] = {
 #: boosting rounds when no holdout can choose them (see ``fit``'s ``validation``)
 LIGHTGBM_ROUNDS = 150
 #: cap and patience of the early stopping on the time-based holdout
-LIGHTGBM_MAX_ROUNDS = 600
+#: (every round costs at scoring time too: the leaf lookups and the attribution)
+LIGHTGBM_MAX_ROUNDS = 300
 LIGHTGBM_EARLY_STOPPING_ROUNDS = 50
 
 #: random forest parameters (bounded depth keeps the stored model a few MB)
