@@ -325,12 +325,8 @@ def family_choice_ceiling(
         pairs["account_key"].map(company).to_numpy()
         == pairs["person_key"].map(true_company).to_numpy()
     )
-    features = [
-        c
-        for c in pairs.columns
-        if c not in ("person_key", "account_key", "family_key", "tie_break_score")
-        and c != "correct"
-    ]
+    not_evidence = ("person_key", "account_key", "family_key", "tie_break_score")
+    features = [c for c in pairs.columns if c not in (*not_evidence, "correct")]
     pairs["truth_trained_score"] = 0.0
     folds = GroupKFold(n_splits=min(5, pairs["family_key"].nunique()))
     for train, test in folds.split(pairs, groups=pairs["family_key"]):
@@ -341,9 +337,8 @@ def family_choice_ceiling(
         pairs.loc[pairs.index[test], "truth_trained_score"] = model.predict_proba(
             pairs.iloc[test][features]
         )[:, 1]
-    leads = pairs["person_key"].nunique()
     result = {
-        "leads": int(leads),
+        "leads": int(pairs["person_key"].nunique()),
         "leads_with_true_company_among_candidates": int(
             pairs.groupby("person_key")["correct"].any().sum()
         ),

@@ -130,8 +130,12 @@ class TrainedModel:
     estimator: Any
     log_odds_shift: float = 0.0
     importance_cuts: tuple[float, float] = (0.0, 0.0)
-    rounds: int | None = None  # LightGBM boosting rounds kept
     _leaves: LeafTable | None = field(default=None, repr=False)
+
+    @property
+    def rounds(self) -> int | None:
+        """LightGBM: the boosting rounds (trees) the model keeps; None for a forest."""
+        return self.estimator.num_trees() if self.algorithm == "lightgbm" else None
 
     @property
     def feature_names(self) -> list[str]:
@@ -309,7 +313,6 @@ def fit(
         specs=list(specs),
         estimator=estimator,
         log_odds_shift=shift,
-        rounds=estimator.num_trees() if algorithm == "lightgbm" else None,
     )
 
 
