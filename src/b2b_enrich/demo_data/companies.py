@@ -47,6 +47,11 @@ _LEGAL_VARIANTS: list[tuple[str, ...]] = [
     lf.variants for c in ref.COUNTRIES for lf in c.legal_forms
 ]
 _TLDS = GroupedChoice([list(c.tlds) for c in ref.COUNTRIES])
+#: company-size fit (logit): peaks at ~500 employees, quadratic fall-off in log size
+ICP_LOG10_EMPLOYEES = 2.7
+ICP_SIZE_PEAK = 0.95
+ICP_SIZE_WIDTH = 0.3
+ICP_SIZE_FLOOR = -1.05
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -386,7 +391,12 @@ def build_companies(
 
     city = CITIES.sample(rng, country)
     ind_effect = np.array([ind.effect for ind in ref.INDUSTRIES])[industry]
-    own = ind_effect + 0.3 * np.log10(employees) + rng.normal(0, 0.7, n)
+    # fit with the demo product's ideal customer profile: a mid-market size band
+    # (tiny firms lack budget, the largest buy through long procurement), not a
+    # straight line in log size
+    size_gap = np.log10(employees) - ICP_LOG10_EMPLOYEES
+    size_fit = np.maximum(ICP_SIZE_PEAK - ICP_SIZE_WIDTH * size_gap**2, ICP_SIZE_FLOOR)
+    own = ind_effect + size_fit + rng.normal(0, 0.7, n)
     latent = np.where(is_sub, 0.5 * own + 0.5 * own[root], own)
     propensity = sigmoid(latent - 1.2)
 

@@ -358,7 +358,15 @@ def person_chunk(
     sen_eff = np.array([e for _, _, e in ref.SENIORITIES])[seniority]
     fun_eff = np.array([e for _, _, e in ref.FUNCTIONS])[function]
     co_latent = np.where(has_co, co.latent[c0], rng.normal(-0.8, 0.5, n))
-    logit = -3.0 + sen_eff + fun_eff + 0.9 * co_latent + rng.normal(0, 0.8, n)
+    authority = np.array([ref.BUYING_AUTHORITY[f] for f, _, _ in ref.FUNCTIONS])
+    # seniority weighs by the function's part in the buying committee (interaction)
+    logit = (
+        -3.0
+        + authority[function] * sen_eff
+        + fun_eff
+        + 0.9 * co_latent
+        + rng.normal(0, 0.8, n)
+    )
     propensity = sigmoid(logit)
 
     profiles = pa.Table.from_arrays(

@@ -1177,6 +1177,19 @@ FUNCTIONS: tuple[tuple[str, float, float], ...] = (
     ("Operations", 0.10, -0.4),
 )
 
+#: how much of the seniority effect a function carries: the demo product (a marketing
+#: tool) is bought by a committee from marketing, sales and IT; seniority elsewhere
+#: (a senior HR or finance person) says little about buying it
+BUYING_AUTHORITY: dict[str, float] = {
+    "Marketing": 1.4,
+    "Sales": 1.1,
+    "IT": 0.9,
+    "Engineering": 0.4,
+    "Finance": 0.5,
+    "HR": 0.2,
+    "Operations": 0.6,
+}
+
 _C_LEVEL = {
     "Marketing": ("CMO", "Chief Marketing Officer", "Chief Growth Officer"),
     "Sales": ("CRO", "Chief Revenue Officer", "Chief Sales Officer", "CEO"),
