@@ -25,4 +25,8 @@ def model(dbt, session):
         relation = features[model_type].project(quoted)
         yield from relation.to_arrow_reader(BATCH_ROWS)
 
-    return score_goals(goals, registry, read_features)
+    def read_links():
+        links = dbt.ref("int_scoring_person_accounts")
+        return links.project("person_key, account_key").to_arrow_table()
+
+    return score_goals(goals, registry, read_features, read_links=read_links)

@@ -7,6 +7,8 @@ gates, their training examples; the logic is b2b_enrich.scoring.registry.
 
 from b2b_enrich.scoring.registry import GoalModel, goals_from_frame, update_registry
 
+BATCH_ROWS = 100_000
+
 
 def _previous_rows(dbt, session):
     """This table as it was before this run (None on the first run)."""
@@ -36,4 +38,19 @@ def model(dbt, session):
             examples[goal.model_type].filter(f"goal_name = '{name}'").to_arrow_table()
         )
 
-    return update_registry(goals, stats, _previous_rows(dbt, session), load_examples)
+    def load_person_snapshots():
+        snapshots = dbt.ref("int_scoring_person_snapshots")
+        yield from snapshots.to_arrow_reader(BATCH_ROWS)
+
+    def load_links():
+        links = dbt.ref("int_scoring_person_accounts")
+        return links.project("person_key, account_key").to_arrow_table()
+
+    return update_registry(
+        goals,
+        stats,
+        _previous_rows(dbt, session),
+        load_examples,
+        load_person_snapshots=load_person_snapshots,
+        load_links=load_links,
+    )

@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 from b2b_enrich.evaluation.scoring import auc_difference_interval
 from b2b_enrich.scoring import estimators
 from b2b_enrich.scoring.config import GoalConfigError, parse_goals
-from b2b_enrich.scoring.features import encode, infer_feature_specs
+from b2b_enrich.scoring.features import (
+    encode,
+    infer_feature_specs,
+    specs_from_json,
+    specs_to_json,
+)
 from b2b_enrich.scoring.gates import check_gates
 from b2b_enrich.scoring.metrics import auc, gain_curve, top_decile_lift
 from b2b_enrich.scoring.registry import (
@@ -29,6 +34,14 @@ from b2b_enrich.scoring.registry import (
     plan_training,
     train_goal,
     update_registry,
+)
+from b2b_enrich.scoring.rollup import (
+    FOLDS,
+    ROLLUP_FEATURE,
+    account_rollup,
+    cross_fitted_probabilities,
+    person_folds,
+    with_rollup,
 )
 from b2b_enrich.scoring.scorer import SCORES_SCHEMA, score_batches, score_goals
 from b2b_enrich.scoring.scores import (
@@ -618,3 +631,105 @@ def test_dbt_refuses_a_bad_goal_config(demo_raw_dir: Path, tmp_path: Path) -> No
             tmp_path / "bad.duckdb",
             "2026-11-01",
         )
+
+
+def test_person_rollup_is_the_chance_that_any_person_converts() -> None:
+    day = dt.date(2026, 5, 1)
+    links = pa.table(
+        {
+            "person_key": ["p1", "p2", "p3", "p3"],
+            "account_key": ["A", "A", "B", "C"],
+        }
+    )
+    rolled = account_rollup(
+        pa.array(["p1", "p2", "p3"]),
+        pa.array([day] * 3, pa.date32()),
+        np.array([0.5, 0.5, 0.2]),
+        links,
+    )
+    accounts = pa.table(
+        {
+            "snapshot_date": pa.array([day] * 4, pa.date32()),
+            "profile_key": ["A", "B", "C", "D"],
+        }
+    )
+    values = with_rollup(accounts, rolled).column(ROLLUP_FEATURE).to_pylist()
+    # A: 1 - 0.5 * 0.5; a person linked to two accounts counts for both; D: no persons
+    assert values == pytest.approx([0.75, 0.2, 0.2, 0.0])
+
+
+def test_cross_fitted_person_probabilities_never_use_the_persons_own_label() -> None:
+    rng = np.random.default_rng(7)
+    n = 4000
+    keys = [f"P{i:05d}" for i in range(n)]
+    signal = rng.normal(size=n)
+    labels = rng.random(n) < 1 / (1 + np.exp(-(2 * signal - 2)))
+    day = dt.date(2026, 1, 1)
+    examples = pa.table(
+        {
+            "snapshot_date": pa.array([day] * n, pa.date32()),
+            "profile_key": keys,
+            "label": labels,
+            "sample_weight": np.ones(n),
+            "signal": signal,
+        }
+    )
+    snapshots = examples.rename_columns(
+        ["snapshot_date", "person_key", "label", "sample_weight", "signal"]
+    )
+    got_keys, got_dates, probability = cross_fitted_probabilities(
+        "lightgbm", examples, snapshots.to_batches(max_chunksize=1000), rounds=30
+    )
+    assert got_keys.to_pylist() == keys
+    assert set(got_dates.to_pylist()) == {day}
+    assert set(person_folds(keys).tolist()) == set(range(FOLDS))
+    # informative out of fold, and not a memorized copy of the labels
+    assert 0.75 < auc(labels, probability) < 0.95
+
+
+def test_a_base_margin_model_starts_from_the_probability_and_explains_it() -> None:
+    rng = np.random.default_rng(11)
+    n = 6000
+    prior = 1 / (1 + np.exp(-rng.normal(-2.5, 1.2, n)))  # e.g. the persons' roll-up
+    other = rng.normal(size=n)
+    labels = rng.random(n) < 1 / (1 + np.exp(-(np.log(prior / (1 - prior)) + other)))
+    table = pa.table({ROLLUP_FEATURE: prior, "other": other})
+    specs = infer_feature_specs(table)
+    matrix = encode(table, specs)
+    model = estimators.fit(
+        "lightgbm",
+        matrix,
+        labels,
+        np.ones(n),
+        specs,
+        rounds=60,
+        base_margin=ROLLUP_FEATURE,
+    )
+    margin_spec = model.specs[model.base_margin_index]
+    assert margin_spec.kind == "base_margin" and margin_spec.reference < -2
+    log_odds, contrib = model.explain(matrix[:400])
+    np.testing.assert_allclose(log_odds, model.log_odds(matrix[:400]), atol=1e-9)
+    assert np.ptp(log_odds - contrib.sum(axis=1)) < 1e-9  # + one base value
+    # the prior explains itself: its contribution follows its log-odds
+    prior_part = contrib[:, model.base_margin_index]
+    assert np.corrcoef(prior_part, np.log(prior[:400] / (1 - prior[:400])))[0, 1] > 0.9
+    assert auc(labels, model.log_odds(matrix)) > auc(labels, prior) + 0.05
+    restored = estimators.deserialize(
+        "lightgbm",
+        estimators.serialize(model),
+        specs_from_json(specs_to_json(model.specs)),
+    )
+    np.testing.assert_allclose(restored.log_odds(matrix[:50]), log_odds[:50])
+    missing = matrix[:5].copy()
+    missing[:, model.base_margin_index] = np.nan  # no roll-up: the training mean
+    assert np.isfinite(model.log_odds(missing)).all()
+
+
+def test_the_registry_stores_the_base_margin_with_the_model(examples: pa.Table) -> None:
+    prior = np.random.default_rng(5).uniform(0.01, 0.3, examples.num_rows)
+    row = train_goal(
+        _goal(), examples.append_column(ROLLUP_FEATURE, pa.array(prior)), GOOD_STATS
+    )
+    model = load_model(row)
+    assert model.base_margin_index is not None
+    assert row["feature_list"][model.base_margin_index] == ROLLUP_FEATURE

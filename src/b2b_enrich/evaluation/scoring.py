@@ -43,9 +43,18 @@ from b2b_enrich.scoring.features import (
     FeatureSpec,
     encode,
     infer_feature_specs,
+    probability_log_odds,
 )
 from b2b_enrich.scoring.metrics import auc, gain_curve, top_decile_lift
-from b2b_enrich.scoring.registry import current_model, goals_from_frame, load_model
+from b2b_enrich.scoring.registry import (
+    GoalModel,
+    current_model,
+    goals_from_frame,
+    load_model,
+    person_sibling,
+    training_rollup,
+)
+from b2b_enrich.scoring.rollup import ROLLUP_FEATURE, account_rollup, with_rollup
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +112,11 @@ def _design_matrix(
         medians = np.nan_to_num(np.nanmedian(x_num, axis=0), nan=0.0)
     missing = np.isnan(x_num)
     x_num = np.where(missing, medians[None, :], x_num)
+    margins = [k for k, j in enumerate(numeric) if specs[j].name == ROLLUP_FEATURE]
     x_num = np.sign(x_num) * np.log1p(np.abs(x_num))
+    for k in margins:  # a probability enters a linear model as its log-odds
+        x_num[:, k] = probability_log_odds(raw[:, numeric[k]])
+        x_num[missing[:, k], k] = 0.0
     blocks = [x_num, missing.astype(np.float64)]
     for j in categorical:
         levels = len(specs[j].categories) + 1
@@ -132,6 +145,55 @@ def logistic_baseline(train: pa.Table, score_frame: pa.Table) -> np.ndarray:
     model = LogisticRegression(max_iter=2000, C=1.0)
     model.fit(scaler.transform(x_train), labels, sample_weight=weights / weights.mean())
     return model.decision_function(scaler.transform(x_score))
+
+
+def _with_person_rollup(
+    con: duckdb.DuckDBPyConnection,
+    goals: Sequence[GoalModel],
+    goal: GoalModel,
+    features: pa.Table,
+    train: pa.Table,
+) -> tuple[pa.Table, pa.Table]:
+    """Account features and training examples with the person roll-up, as the
+    pipeline computes them (today: the stored person model; training snapshots:
+    cross-fitted), so the baselines see the same feature."""
+    registry = con.sql("select * from scoring_model_registry").to_arrow_table()
+    sibling = person_sibling(goals, goal)
+    person_row = current_model(registry, sibling) if sibling else None
+    if sibling is None or person_row is None:
+        return features, train
+    links = con.sql(
+        "select person_key, account_key from int_scoring_person_accounts"
+    ).to_arrow_table()
+    person_features = con.sql(
+        "select * from int_scoring_person_features"
+    ).to_arrow_table()
+    person_model = load_model(person_row)
+    today = account_rollup(
+        person_features.column("profile_key"),
+        person_features.column("snapshot_date"),
+        person_model.probability(encode(person_features, person_model.specs)),
+        links,
+    )
+
+    def load_examples(person_goal: GoalModel) -> pa.Table:
+        return con.sql(
+            "select * from int_scoring_person_training_examples where goal_name = $g",
+            params={"g": person_goal.goal_name},
+        ).to_arrow_table()
+
+    past = training_rollup(
+        sibling,
+        person_row,
+        load_examples,
+        lambda: (
+            con.sql("select * from int_scoring_person_snapshots")
+            .to_arrow_table()
+            .to_batches()
+        ),
+        lambda: links,
+    )
+    return with_rollup(features, today), with_rollup(train, past)
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -419,6 +481,8 @@ def evaluate(
                     .merge(account_truth, on="account_key", how="left")["propensity"]
                     .to_numpy(dtype=np.float64)
                 )
+            if ROLLUP_FEATURE in model.feature_names:
+                features, train = _with_person_rollup(con, goals, goal, features, train)
             model_scores = model.log_odds(encode(features, model.specs))
             frame = features.to_pandas()
             systems = {

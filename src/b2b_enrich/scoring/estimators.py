@@ -13,10 +13,15 @@ is undone (prior correction) when probabilities are predicted.
 
 Boosting rounds: the model fitted on the earlier snapshots stops growing when the AUC
 on the latest snapshot (the time-based holdout) has not improved for 50 rounds; the
-final model, refit on every snapshot, keeps that many rounds. Goals with few
-conversions thus get few rounds (less overfitting) and large goals more. The stored
+final model, refit on every snapshot, keeps that many rounds (at least
+``LIGHTGBM_MIN_ROUNDS``). Goals with few conversions thus get few rounds (less
+overfitting) and large goals more. The stored
 holdout AUC is measured at the chosen round count, so it is slightly optimistic; the
 evaluation script (``b2b-enrich evaluate scoring``) gives the out-of-time figure.
+
+Base margin: a model may start from the log-odds of a probability feature (kind
+``base_margin``, LightGBM ``init_score``; the account models' person roll-up, see
+``rollup``); its contribution to a profile is its log-odds minus the training mean.
 
 Per-profile contributions (the basis of influential factors) use path attribution
 (the Saabas / "treeinterpreter" method) for both algorithms: every split on a
@@ -43,7 +48,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from b2b_enrich.scoring.features import FeatureSpec, categorical_indices
+from b2b_enrich.scoring.features import (
+    FeatureSpec,
+    categorical_indices,
+    probability_log_odds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +85,10 @@ LIGHTGBM_ROUNDS = 150
 #: (every round costs at scoring time too: the leaf lookups and the attribution)
 LIGHTGBM_MAX_ROUNDS = 300
 LIGHTGBM_EARLY_STOPPING_ROUNDS = 50
+#: floor of the chosen rounds: on a small holdout (a few dozen conversions) the AUC
+#: peaks by chance after a handful of rounds, and so few trees at this learning rate
+#: leave every prediction near the average (scores squeezed around 50)
+LIGHTGBM_MIN_ROUNDS = 50
 
 #: random forest parameters (bounded depth keeps the stored model a few MB)
 RANDOM_FOREST_PARAMS: dict[str, Any] = {
@@ -153,6 +166,22 @@ class TrainedModel:
                 self._leaves = _forest_leaf_table(self.estimator, n_features)
         return self._leaves
 
+    @property
+    def base_margin_index(self) -> int | None:
+        """Position of the base-margin feature (see ``FeatureSpec``), if any."""
+        for j, spec in enumerate(self.specs):
+            if spec.kind == "base_margin":
+                return j
+        return None
+
+    def _base_margin(self, matrix: np.ndarray) -> np.ndarray | None:
+        """Per-row log-odds the model starts from (missing: the training mean)."""
+        j = self.base_margin_index
+        if j is None:
+            return None
+        reference = float(self.specs[j].reference or 0.0)
+        return np.nan_to_num(probability_log_odds(matrix[:, j]), nan=reference)
+
     def _leaf_ids(self, matrix: np.ndarray) -> np.ndarray:
         if self.algorithm == "lightgbm":
             ids = self.estimator.predict(
@@ -176,10 +205,15 @@ class TrainedModel:
         n = matrix.shape[0]
         log_odds = np.empty(n, dtype=np.float64)
         contrib = np.empty((n, len(self.specs)), dtype=np.float64)
+        j = self.base_margin_index
         for start in range(0, n, chunk_rows):
             stop = min(n, start + chunk_rows)
             output, part = self.leaves.apply(self._leaf_ids(matrix[start:stop]))
             log_odds[start:stop] = self._to_log_odds(output)
+            margin = self._base_margin(matrix[start:stop])
+            if margin is not None and j is not None:
+                log_odds[start:stop] += margin
+                part[:, j] += margin - float(self.specs[j].reference or 0.0)
             contrib[start:stop] = part
         return log_odds, contrib
 
@@ -189,7 +223,9 @@ class TrainedModel:
             raw = self.estimator.predict(
                 matrix, raw_score=True, num_threads=NUM_THREADS
             )
-            return np.asarray(raw, dtype=np.float64) - self.log_odds_shift
+            raw = np.asarray(raw, dtype=np.float64) - self.log_odds_shift
+            margin = self._base_margin(matrix)
+            return raw if margin is None else raw + margin
         return self._to_log_odds(self.estimator.predict_proba(matrix)[:, 1])
 
     def probability(self, matrix: np.ndarray) -> np.ndarray:
@@ -247,6 +283,7 @@ def fit(
     seed: int = SEED,
     rounds: int | None = None,
     validation: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    base_margin: str | None = None,
 ) -> TrainedModel:
     """Train a model of the given algorithm ('lightgbm' or 'random_forest').
 
@@ -256,10 +293,26 @@ def fit(
     ``validation`` (matrix, labels, weights of later snapshots) instead grows up to
     ``LIGHTGBM_MAX_ROUNDS`` and keeps the round count with the best validation AUC
     (``TrainedModel.rounds``), so small goals get few rounds and large goals many.
+    ``base_margin`` (LightGBM only) names a probability feature whose log-odds every
+    prediction starts from: the trees then learn corrections to it.
     """
     if len(np.unique(labels)) < 2:
         raise ValueError("training needs both converted and not converted examples")
     balanced, shift = balance_weights(labels, weights, class_weighting)
+    specs = list(specs)
+    init_score = valid_init_score = None
+    if base_margin is not None and algorithm == "lightgbm":
+        j = [spec.name for spec in specs].index(base_margin)
+        init_score = np.nan_to_num(probability_log_odds(matrix[:, j]), nan=0.0)
+        reference = float(np.average(init_score, weights=weights))
+        init_score = np.where(np.isnan(matrix[:, j]), reference, init_score)
+        specs[j] = FeatureSpec(
+            name=base_margin, kind="base_margin", reference=reference
+        )
+        if validation is not None:
+            valid_init_score = np.nan_to_num(
+                probability_log_odds(validation[0][:, j]), nan=reference
+            )
     if algorithm == "lightgbm":
         import lightgbm as lgb
 
@@ -273,6 +326,7 @@ def fit(
             matrix,
             label=labels.astype(np.float64),
             weight=balanced,
+            init_score=init_score,
             feature_name=[spec.name for spec in specs],
             categorical_feature=categorical_indices(specs) or "auto",
             free_raw_data=True,
@@ -288,6 +342,7 @@ def fit(
                 valid_matrix,
                 label=valid_labels.astype(np.float64),
                 weight=valid_weights,
+                init_score=valid_init_score,
                 reference=dataset,
             )
             booster = lgb.train(
@@ -299,7 +354,13 @@ def fit(
                     lgb.early_stopping(LIGHTGBM_EARLY_STOPPING_ROUNDS, verbose=False)
                 ],
             )
-            booster = _truncated(booster, booster.best_iteration)
+            if booster.best_iteration < LIGHTGBM_MIN_ROUNDS:
+                # LightGBM keeps only the best iteration's trees: regrow to the floor
+                booster = lgb.train(
+                    params, dataset, num_boost_round=LIGHTGBM_MIN_ROUNDS
+                )
+            else:
+                booster = _truncated(booster, booster.best_iteration)
         estimator: Any = booster
     elif algorithm == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
@@ -310,7 +371,7 @@ def fit(
         raise ValueError(f"unknown algorithm '{algorithm}'")
     return TrainedModel(
         algorithm=algorithm,
-        specs=list(specs),
+        specs=specs,
         estimator=estimator,
         log_odds_shift=shift,
     )

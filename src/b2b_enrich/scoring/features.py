@@ -39,17 +39,23 @@ Frame = pa.Table | pa.RecordBatch | pd.DataFrame
 
 @dataclass(frozen=True)
 class FeatureSpec:
-    """How one column is encoded: kind is numeric, boolean or categorical."""
+    """How one column is encoded: kind is numeric, boolean or categorical, or
+    base_margin: a probability (0..1) whose log-odds the model starts from (LightGBM
+    ``init_score``), encoded as a number; ``reference`` is its mean training log-odds,
+    the level against which its contribution to a profile is measured."""
 
     name: str
     kind: str
     categories: tuple[str, ...] = ()
+    reference: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready mapping."""
         out: dict[str, object] = {"name": self.name, "kind": self.kind}
         if self.kind == "categorical":
             out["categories"] = list(self.categories)
+        if self.reference is not None:
+            out["reference"] = self.reference
         return out
 
 
@@ -65,6 +71,7 @@ def specs_from_json(text: str) -> list[FeatureSpec]:
             name=item["name"],
             kind=item["kind"],
             categories=tuple(item.get("categories", ())),
+            reference=item.get("reference"),
         )
         for item in json.loads(text)
     ]
@@ -167,6 +174,12 @@ def encode(frame: Frame, specs: Sequence[FeatureSpec]) -> np.ndarray:
     for j, spec in enumerate(specs):
         matrix[:, j] = _encode_column(table.column(spec.name), spec)
     return matrix
+
+
+def probability_log_odds(values: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)) of probabilities, clipped away from 0 and 1 (NaN stays)."""
+    clipped = np.clip(values, 1e-6, 1.0 - 1e-6)
+    return np.log(clipped) - np.log1p(-clipped)
 
 
 def categorical_indices(specs: Sequence[FeatureSpec]) -> list[int]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from b2b_enrich.scoring import estimators
+from b2b_enrich.scoring import estimators, rollup
 from b2b_enrich.scoring.config import parse_goals
 from b2b_enrich.scoring.features import (
     encode,
@@ -309,6 +309,10 @@ def train_goal(
     )
     specs = infer_feature_specs(table)
     matrix = encode(table, specs)
+    # an account model starts from its persons' roll-up and learns corrections to it
+    base_margin = (
+        rollup.ROLLUP_FEATURE if rollup.ROLLUP_FEATURE in table.column_names else None
+    )
     labels = np.asarray(
         table.column("label").to_numpy(zero_copy_only=False), dtype=bool
     )
@@ -348,6 +352,7 @@ def train_goal(
             weights[train_mask],
             specs,
             class_weighting=goal.class_weighting,
+            base_margin=base_margin,
             validation=(
                 matrix[holdout_mask],
                 labels[holdout_mask],
@@ -371,6 +376,7 @@ def train_goal(
         specs,
         class_weighting=goal.class_weighting,
         rounds=rounds,
+        base_margin=base_margin,
     )
     sample = np.linspace(0, len(labels) - 1, min(len(labels), IMPORTANCE_SAMPLE_ROWS))
     cuts = importance_cuts(
@@ -400,8 +406,8 @@ def train_goal(
         + dt.timedelta(days=max(1, goal.training_cadence_days)),
         "trained_at": finished,
         "finished_at": finished,
-        "feature_list": [spec.name for spec in specs],
-        "feature_spec": specs_to_json(specs),
+        "feature_list": model.feature_names,
+        "feature_spec": specs_to_json(model.specs),
         "model_blob": estimators.serialize(model),
         "log_odds_shift": model.log_odds_shift,
         "importance_low_cut": cuts[0],
@@ -436,26 +442,75 @@ def _int_or_none(value: Any) -> int | None:
     return int(value)
 
 
+def _as_arrow(frame: pa.Table | pd.DataFrame) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return frame
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def person_sibling(goals: Sequence[GoalModel], goal: GoalModel) -> GoalModel | None:
+    """The person model of an account model's goal (None for a person model)."""
+    if goal.model_type != "account":
+        return None
+    return next(
+        (
+            g
+            for g in goals
+            if g.goal_name == goal.goal_name and g.model_type == "person"
+        ),
+        None,
+    )
+
+
+def training_rollup(
+    person_goal: GoalModel,
+    person_row: Mapping[str, Any] | None,
+    load_examples: Callable[[GoalModel], pa.Table | pd.DataFrame],
+    load_person_snapshots: Callable[[], Iterable[pa.RecordBatch]],
+    load_links: Callable[[], pa.Table],
+) -> pa.Table | None:
+    """Cross-fitted person roll-up at the training snapshots (None: no person model)."""
+    if person_row is None or person_row.get("status") != "trained":
+        return None
+    person_model = load_model(person_row)
+    keys, dates, probability = rollup.cross_fitted_probabilities(
+        person_goal.algorithm,
+        _as_arrow(load_examples(person_goal)),
+        load_person_snapshots(),
+        rounds=person_model.rounds,
+        class_weighting=person_goal.class_weighting,
+    )
+    return rollup.account_rollup(keys, dates, probability, load_links())
+
+
 def update_registry(
     goals: Sequence[GoalModel],
     stats: pd.DataFrame,
     previous: pa.Table | pd.DataFrame | None,
     load_examples: Callable[[GoalModel], pa.Table | pd.DataFrame],
     *,
+    load_person_snapshots: Callable[[], Iterable[pa.RecordBatch]] | None = None,
+    load_links: Callable[[], pa.Table] | None = None,
     now: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> pa.Table:
     """Train what is due and return the whole registry (earlier rows + this run's).
 
     ``stats`` has one row per (goal_name, model_type) with the gate inputs;
     ``load_examples`` returns the training examples of one goal model (only called
-    when the gates pass and training is due).
+    when the gates pass and training is due). With ``load_person_snapshots`` (person
+    snapshots at the training cutoffs) and ``load_links`` (person_key, account_key),
+    account models get the roll-up of their goal's person model as a feature
+    (:mod:`b2b_enrich.scoring.rollup`); person models are trained first.
     """
     frame = _previous_frame(previous)
     stats_by_key = {
         (row["goal_name"], row["model_type"]): row for row in stats.to_dict("records")
     }
     new_rows: list[dict[str, Any]] = []
-    for decision in plan_training(goals, frame):
+    decisions = sorted(
+        plan_training(goals, frame), key=lambda d: d.goal.model_type != "person"
+    )
+    for decision in decisions:
         goal = decision.goal
         if not decision.train:
             log.info("scoring goal %s/%s: %s", *goal.key, decision.reason)
@@ -463,10 +518,27 @@ def update_registry(
         log.info("scoring goal %s/%s: training (%s)", *goal.key, decision.reason)
         goal_stats = stats_by_key.get(goal.key, {})
         started = now()
-        try:
-            row = train_goal(
-                goal, lambda goal=goal: load_examples(goal), goal_stats, now=now
+        sibling = person_sibling(goals, goal)
+
+        def examples(goal: GoalModel = goal, sibling: GoalModel | None = sibling):
+            table = load_examples(goal)
+            if sibling is None or load_person_snapshots is None or load_links is None:
+                return table
+            fresh = [r for r in new_rows if r["model_id"] == sibling.model_id]
+            person_row = fresh[0] if fresh else current_model(frame, sibling)
+            return rollup.with_rollup(
+                _as_arrow(table),
+                training_rollup(
+                    sibling,
+                    person_row,
+                    load_examples,
+                    load_person_snapshots,
+                    load_links,
+                ),
             )
+
+        try:
+            row = train_goal(goal, examples, goal_stats, now=now)
         except Exception as exc:  # one goal's failure must not stop the others
             log.exception("scoring goal %s/%s: training failed", *goal.key)
             row = _failed_row(

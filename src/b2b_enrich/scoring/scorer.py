@@ -17,6 +17,7 @@ import pyarrow as pa
 from b2b_enrich.scoring.estimators import TrainedModel
 from b2b_enrich.scoring.features import encode
 from b2b_enrich.scoring.registry import GoalModel, current_model, load_model
+from b2b_enrich.scoring.rollup import ROLLUP_FEATURE, account_rollup, with_rollup
 from b2b_enrich.scoring.scores import (
     FACTORS_TYPE,
     factor_lists,
@@ -93,31 +94,76 @@ def score_batches(
     )
 
 
+def _with_run_date_rollup(
+    batches: Iterable[pa.RecordBatch],
+    person: tuple[pa.Array, np.ndarray] | None,
+    read_links: Callable[[], pa.Table] | None,
+    run_date: dt.date,
+) -> Iterable[pa.RecordBatch]:
+    """Account feature batches with today's person roll-up (missing without a person
+    model's scores)."""
+    table = None
+    if person is not None and read_links is not None:
+        keys, probability = person
+        dates = _constant(run_date, len(keys), pa.date32())
+        table = account_rollup(keys, dates, probability, read_links())
+    for batch in batches:
+        frame = pa.Table.from_batches([batch])
+        if table is None:
+            frame = frame.append_column(
+                ROLLUP_FEATURE, pa.nulls(batch.num_rows, pa.float64())
+            )
+        else:
+            frame = with_rollup(frame, table)
+        yield from frame.to_batches()
+
+
 def score_goals(
     goals: Sequence[GoalModel],
     registry: pa.Table,
     read_features: FeatureReader,
     *,
+    read_links: Callable[[], pa.Table] | None = None,
     now: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> pa.Table:
     """Scores of every (goal, model type) that has a usable model, in SCORES_SCHEMA.
 
     ``read_features(model_type, columns)`` yields record batches of the features as of
     the run date (``profile_key`` plus the requested columns). Goals without a model
-    are skipped (the job log reports them).
+    are skipped (the job log reports them). Person models are scored first; account
+    models trained with the person roll-up get it from today's person probabilities
+    and ``read_links()`` (person_key, account_key).
     """
     parts: list[pa.Table] = []
-    for goal in goals:
+    person_probability: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    for goal in sorted(goals, key=lambda g: g.model_type != "person"):
         row = current_model(registry, goal)
         if row is None:
             log.warning("scoring goal %s/%s has no trained model: skipped", *goal.key)
             continue
         started = now()
         model = load_model(row)
-        columns = ["profile_key", *model.feature_names]
-        scored = score_batches(
-            read_features(goal.model_type, columns), model, top_k=goal.top_factors
-        )
+        batches: Iterable[pa.RecordBatch]
+        if ROLLUP_FEATURE in model.feature_names:
+            columns = ["profile_key", "snapshot_date"] + [
+                name for name in model.feature_names if name != ROLLUP_FEATURE
+            ]
+            batches = _with_run_date_rollup(
+                read_features(goal.model_type, columns),
+                person_probability.get(goal.goal_name),
+                read_links,
+                goal.run_date,
+            )
+        else:
+            batches = read_features(
+                goal.model_type, ["profile_key", *model.feature_names]
+            )
+        scored = score_batches(batches, model, top_k=goal.top_factors)
+        if goal.model_type == "person":
+            person_probability[goal.goal_name] = (
+                scored.column("profile_key").combine_chunks(),
+                scored.column("probability").to_numpy(),
+            )
         finished = now()
         n = scored.num_rows
         log.info(
