@@ -41,6 +41,8 @@ def main() -> None:
         generated["peak_rss_gib"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2, 2
         )
+    # a fresh warehouse: a training day (a kept one would reuse its models)
+    warehouse.unlink(missing_ok=True)
     seed = run_dbt(["seed", "--quiet"], raw, warehouse)
     build = run_dbt(["build"], raw, warehouse)
     run_results = warehouse.with_suffix(".target") / "run_results.json"
