@@ -149,6 +149,7 @@ def logistic_baseline(train: pa.Table, score_frame: pa.Table) -> np.ndarray:
 
 def _with_person_rollup(
     con: duckdb.DuckDBPyConnection,
+    registry: pa.Table,
     goals: Sequence[GoalModel],
     goal: GoalModel,
     features: pa.Table,
@@ -157,7 +158,6 @@ def _with_person_rollup(
     """Account features and training examples with the person roll-up, as the
     pipeline computes them (today: the stored person model; training snapshots:
     cross-fitted), so the baselines see the same feature."""
-    registry = con.sql("select * from scoring_model_registry").to_arrow_table()
     sibling = person_sibling(goals, goal)
     person_row = current_model(registry, sibling) if sibling else None
     if sibling is None or person_row is None:
@@ -482,7 +482,9 @@ def evaluate(
                     .to_numpy(dtype=np.float64)
                 )
             if ROLLUP_FEATURE in model.feature_names:
-                features, train = _with_person_rollup(con, goals, goal, features, train)
+                features, train = _with_person_rollup(
+                    con, registry, goals, goal, features, train
+                )
             model_scores = model.log_odds(encode(features, model.specs))
             frame = features.to_pandas()
             systems = {

@@ -179,8 +179,7 @@ class TrainedModel:
         j = self.base_margin_index
         if j is None:
             return None
-        reference = float(self.specs[j].reference or 0.0)
-        return np.nan_to_num(probability_log_odds(matrix[:, j]), nan=reference)
+        return _margin(matrix[:, j], float(self.specs[j].reference or 0.0))
 
     def _leaf_ids(self, matrix: np.ndarray) -> np.ndarray:
         if self.algorithm == "lightgbm":
@@ -206,14 +205,15 @@ class TrainedModel:
         log_odds = np.empty(n, dtype=np.float64)
         contrib = np.empty((n, len(self.specs)), dtype=np.float64)
         j = self.base_margin_index
+        reference = float(self.specs[j].reference or 0.0) if j is not None else 0.0
         for start in range(0, n, chunk_rows):
             stop = min(n, start + chunk_rows)
             output, part = self.leaves.apply(self._leaf_ids(matrix[start:stop]))
             log_odds[start:stop] = self._to_log_odds(output)
-            margin = self._base_margin(matrix[start:stop])
-            if margin is not None and j is not None:
+            if j is not None:
+                margin = _margin(matrix[start:stop, j], reference)
                 log_odds[start:stop] += margin
-                part[:, j] += margin - float(self.specs[j].reference or 0.0)
+                part[:, j] += margin - reference
             contrib[start:stop] = part
         return log_odds, contrib
 
@@ -247,6 +247,12 @@ class TrainedModel:
             name: float(v / total)
             for name, v in zip(self.feature_names, values, strict=True)
         }
+
+
+def _margin(probability: np.ndarray, reference: float) -> np.ndarray:
+    """Base-margin log-odds of a probability column; missing values get ``reference``
+    (the mean training log-odds)."""
+    return np.nan_to_num(probability_log_odds(probability), nan=reference)
 
 
 CLASS_WEIGHTINGS = ("none", "sqrt", "balanced")
@@ -303,16 +309,19 @@ def fit(
     init_score = valid_init_score = None
     if base_margin is not None and algorithm == "lightgbm":
         j = [spec.name for spec in specs].index(base_margin)
-        init_score = np.nan_to_num(probability_log_odds(matrix[:, j]), nan=0.0)
-        reference = float(np.average(init_score, weights=weights))
-        init_score = np.where(np.isnan(matrix[:, j]), reference, init_score)
+        log_odds = probability_log_odds(matrix[:, j])
+        known = ~np.isnan(log_odds)
+        reference = (
+            float(np.average(log_odds[known], weights=weights[known]))
+            if known.any()
+            else 0.0
+        )
         specs[j] = FeatureSpec(
             name=base_margin, kind="base_margin", reference=reference
         )
+        init_score = _margin(matrix[:, j], reference)
         if validation is not None:
-            valid_init_score = np.nan_to_num(
-                probability_log_odds(validation[0][:, j]), nan=reference
-            )
+            valid_init_score = _margin(validation[0][:, j], reference)
     if algorithm == "lightgbm":
         import lightgbm as lgb
 
@@ -354,13 +363,12 @@ def fit(
                     lgb.early_stopping(LIGHTGBM_EARLY_STOPPING_ROUNDS, verbose=False)
                 ],
             )
+            # the booster keeps only the best iteration's trees: below the floor,
+            # regrow to it
             if booster.best_iteration < LIGHTGBM_MIN_ROUNDS:
-                # LightGBM keeps only the best iteration's trees: regrow to the floor
                 booster = lgb.train(
                     params, dataset, num_boost_round=LIGHTGBM_MIN_ROUNDS
                 )
-            else:
-                booster = _truncated(booster, booster.best_iteration)
         estimator: Any = booster
     elif algorithm == "random_forest":
         from sklearn.ensemble import RandomForestClassifier
@@ -375,15 +383,6 @@ def fit(
         estimator=estimator,
         log_odds_shift=shift,
     )
-
-
-def _truncated(booster: Any, best_iteration: int) -> Any:
-    """The booster with only its first ``best_iteration`` trees (stored, explained)."""
-    import lightgbm as lgb
-
-    if best_iteration <= 0 or best_iteration >= booster.num_trees():
-        return booster
-    return lgb.Booster(model_str=booster.model_to_string(num_iteration=best_iteration))
 
 
 def serialize(model: TrainedModel) -> str:

@@ -77,7 +77,8 @@ def specs_from_json(text: str) -> list[FeatureSpec]:
     ]
 
 
-def _as_table(frame: Frame) -> pa.Table:
+def as_table(frame: Frame) -> pa.Table:
+    """An Arrow table of a table, record batch or pandas frame."""
     if isinstance(frame, pa.Table):
         return frame
     if isinstance(frame, pa.RecordBatch):
@@ -117,7 +118,7 @@ def infer_feature_specs(
     first (ties by value, so the result is deterministic); rarer levels share the
     ``__other__`` code.
     """
-    table = _as_table(frame)
+    table = as_table(frame)
     excluded = set(exclude)
     specs: list[FeatureSpec] = []
     for name in table.column_names:
@@ -164,7 +165,7 @@ def encode(frame: Frame, specs: Sequence[FeatureSpec]) -> np.ndarray:
     Raises KeyError naming the missing column when the frame lacks a feature the model
     was trained with.
     """
-    table = _as_table(frame)
+    table = as_table(frame)
     missing = [spec.name for spec in specs if spec.name not in table.column_names]
     if missing:
         raise KeyError(

@@ -31,6 +31,7 @@ import pyarrow as pa
 from b2b_enrich.scoring import estimators, rollup
 from b2b_enrich.scoring.config import parse_goals
 from b2b_enrich.scoring.features import (
+    as_table,
     encode,
     infer_feature_specs,
     specs_from_json,
@@ -298,11 +299,7 @@ def train_goal(
         }
     if callable(examples):
         examples = examples()
-    table = (
-        examples
-        if isinstance(examples, pa.Table)
-        else pa.Table.from_pandas(examples, preserve_index=False)
-    )
+    table = as_table(examples)
     # a fixed row order: the warehouse returns rows in any order, training must not care
     table = table.sort_by(
         [("snapshot_date", "ascending"), ("profile_key", "ascending")]
@@ -442,12 +439,6 @@ def _int_or_none(value: Any) -> int | None:
     return int(value)
 
 
-def _as_arrow(frame: pa.Table | pd.DataFrame) -> pa.Table:
-    if isinstance(frame, pa.Table):
-        return frame
-    return pa.Table.from_pandas(frame, preserve_index=False)
-
-
 def person_sibling(goals: Sequence[GoalModel], goal: GoalModel) -> GoalModel | None:
     """The person model of an account model's goal (None for a person model)."""
     if goal.model_type != "account":
@@ -475,7 +466,7 @@ def training_rollup(
     person_model = load_model(person_row)
     keys, dates, probability = rollup.cross_fitted_probabilities(
         person_goal.algorithm,
-        _as_arrow(load_examples(person_goal)),
+        as_table(load_examples(person_goal)),
         load_person_snapshots(),
         rounds=person_model.rounds,
         class_weighting=person_goal.class_weighting,
@@ -527,7 +518,7 @@ def update_registry(
             fresh = [r for r in new_rows if r["model_id"] == sibling.model_id]
             person_row = fresh[0] if fresh else current_model(frame, sibling)
             return rollup.with_rollup(
-                _as_arrow(table),
+                as_table(table),
                 training_rollup(
                     sibling,
                     person_row,

@@ -35,7 +35,9 @@ FOLDS = 2
 def person_folds(keys: pa.Array | pa.ChunkedArray | Sequence[str]) -> np.ndarray:
     """A stable fold number (0..FOLDS-1) per person key."""
     values = np.asarray(
-        keys.to_pylist() if isinstance(keys, pa.Array | pa.ChunkedArray) else keys,
+        keys.to_numpy(zero_copy_only=False)
+        if isinstance(keys, pa.Array | pa.ChunkedArray)
+        else keys,
         dtype=object,
     )
     return (pd.util.hash_array(values) % FOLDS).astype(np.int64)
