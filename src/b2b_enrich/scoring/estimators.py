@@ -14,7 +14,7 @@ is undone (prior correction) when probabilities are predicted.
 Boosting rounds: the model fitted on the earlier snapshots stops growing when the AUC
 on the latest snapshot (the time-based holdout) has not improved for 50 rounds; the
 final model, refit on every snapshot, keeps that many rounds (at least
-``LIGHTGBM_MIN_ROUNDS``). Goals with few conversions thus get few rounds (less
+``LIGHTGBM_MIN_ROUNDS``, except on top of a base margin). Goals with few conversions thus get few rounds (less
 overfitting) and large goals more. The stored
 holdout AUC is measured at the chosen round count, so it is slightly optimistic; the
 evaluation script (``b2b-enrich evaluate scoring``) gives the out-of-time figure.
@@ -87,7 +87,8 @@ LIGHTGBM_MAX_ROUNDS = 300
 LIGHTGBM_EARLY_STOPPING_ROUNDS = 50
 #: floor of the chosen rounds: on a small holdout (a few dozen conversions) the AUC
 #: peaks by chance after a handful of rounds, and so few trees at this learning rate
-#: leave every prediction near the average (scores squeezed around 50)
+#: leave every prediction near the average (scores squeezed around 50). Not applied
+#: to a model with a base margin, whose scores the margin spreads.
 LIGHTGBM_MIN_ROUNDS = 50
 
 #: random forest parameters (bounded depth keeps the stored model a few MB)
@@ -364,8 +365,10 @@ def fit(
                 ],
             )
             # the booster keeps only the best iteration's trees: below the floor,
-            # regrow to it
-            if booster.best_iteration < LIGHTGBM_MIN_ROUNDS:
+            # regrow to it. A base margin already spreads the scores, so there the
+            # holdout's choice stands, down to a single round: "the trees add nothing
+            # to the margin" is a finding, not a squeeze.
+            if base_margin is None and booster.best_iteration < LIGHTGBM_MIN_ROUNDS:
                 booster = lgb.train(
                     params, dataset, num_boost_round=LIGHTGBM_MIN_ROUNDS
                 )
