@@ -15,7 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from b2b_enrich.evaluation.scoring import auc_difference_interval
+from b2b_enrich.evaluation.scoring import (
+    WeightedAuc,
+    auc_difference_interval,
+    mean_auc_difference_interval,
+)
 from b2b_enrich.scoring import estimators
 from b2b_enrich.scoring.config import GoalConfigError, parse_goals
 from b2b_enrich.scoring.features import (
@@ -320,6 +324,33 @@ def test_auc_difference_interval_separates_signal_from_noise() -> None:
     same = auc_difference_interval(informative, informative + 1e-9 * noise, y)
     assert same["ci95_low"] <= 0 <= same["ci95_high"]
     assert auc_difference_interval(noise, noise, np.zeros(10, bool)) is None
+
+
+def test_weighted_auc_equals_the_auc_of_the_resampled_profiles() -> None:
+    rng = np.random.default_rng(4)
+    y = rng.random(500) < 0.1
+    scores = np.round(y + rng.normal(0, 1, 500), 1)  # rounded: many ties
+    weighted = WeightedAuc(scores, y)
+    assert weighted(np.ones(500)) == pytest.approx(auc(y, scores))
+    idx = rng.integers(0, 500, 500)
+    counts = np.bincount(idx, minlength=500).astype(float)
+    assert weighted(counts) == pytest.approx(auc(y[idx], scores[idx]))
+
+
+def test_more_backtest_origins_narrow_the_interval_of_the_mean_gap() -> None:
+    rng = np.random.default_rng(8)
+    parts = []
+    for _ in range(3):
+        y = rng.random(2000) < 0.05
+        parts.append((y + rng.normal(0, 1.0, 2000), y + rng.normal(0, 1.2, 2000), y))
+    one = mean_auc_difference_interval(parts[:1])
+    three = mean_auc_difference_interval(parts)
+    assert one == auc_difference_interval(*parts[0])
+    expected = np.mean([auc(y, m) - auc(y, o) for m, o, y in parts])
+    assert three["difference"] == pytest.approx(expected)
+    width = three["ci95_high"] - three["ci95_low"]
+    assert width < 0.75 * (one["ci95_high"] - one["ci95_low"])
+    assert three["ci95_low"] < three["difference"] < three["ci95_high"]
 
 
 def test_early_stopping_keeps_fewer_rounds_on_a_tiny_signal() -> None:
@@ -723,6 +754,41 @@ def test_a_base_margin_model_starts_from_the_probability_and_explains_it() -> No
     missing = matrix[:5].copy()
     missing[:, model.base_margin_index] = np.nan  # no roll-up: the training mean
     assert np.isfinite(model.log_odds(missing)).all()
+
+
+def test_trees_on_a_margin_that_holds_the_signal_stay_few() -> None:
+    # the floor of boosting rounds keeps scores from being squeezed around the
+    # average; a base margin spreads them already, so there the holdout decides
+    rng = np.random.default_rng(13)
+    n = 8000
+    prior = 1 / (1 + np.exp(-rng.normal(-2.5, 1.2, n)))
+    noise = rng.normal(size=(n, 2))
+    labels = rng.random(n) < prior
+    table = pa.table({ROLLUP_FEATURE: prior, "a": noise[:, 0], "b": noise[:, 1]})
+    specs = infer_feature_specs(table)
+    matrix = encode(table, specs)
+    train, valid = slice(0, 6000), slice(6000, n)
+    holdout = (matrix[valid], labels[valid], np.ones(n - 6000))
+    with_margin = estimators.fit(
+        "lightgbm",
+        matrix[train],
+        labels[train],
+        np.ones(6000),
+        specs,
+        validation=holdout,
+        base_margin=ROLLUP_FEATURE,
+    )
+    assert with_margin.rounds < estimators.LIGHTGBM_MIN_ROUNDS
+    assert auc(labels[valid], with_margin.log_odds(matrix[valid])) > 0.75
+    without_margin = estimators.fit(
+        "lightgbm",
+        matrix[train],
+        labels[train],
+        np.ones(6000),
+        specs,
+        validation=holdout,
+    )
+    assert without_margin.rounds >= estimators.LIGHTGBM_MIN_ROUNDS
 
 
 def test_the_registry_stores_the_base_margin_with_the_model(examples: pa.Table) -> None:

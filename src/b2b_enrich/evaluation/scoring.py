@@ -1,12 +1,15 @@
 """Evaluate predictive scoring by backtest against later conversions and hidden truth.
 
-Method: take the run date R of the built warehouse (or, without one, the day after the
-last raw event) and rebuild the scoring models in a separate backtest warehouse
-(``out_dir/scoring_backtest.duckdb``) as of ``R - horizon_days``: features, training
-and scores then use only data before that date. The conversions that really happened
-in the following ``horizon_days`` (read from the raw events) are the outcome; the
-generator's hidden propensity (``truth/person_truth.parquet``,
-``truth/account_truth.parquet``) is a second, noise-free reference.
+Method (rolling origin): take the run date R of the built warehouse (or, without one,
+the day after the last raw event) and rebuild the scoring models in a separate backtest
+warehouse (``out_dir/scoring_backtest_<date>.duckdb``) as of each origin
+``R - k * horizon_days``, k = 1..``origins`` (default 90 days, 3 origins): features,
+training and scores then use only data before that date. The conversions that really
+happened in the goal's prediction window after the origin (read from the raw events,
+cut at R) are the outcome; the generator's hidden propensity
+(``truth/person_truth.parquet``, ``truth/account_truth.parquet``) is a second,
+noise-free reference. One origin has a few dozen to a few hundred conversions per goal,
+too few to separate AUC gaps of 0.01; the origins together have three times as many.
 
 For every goal and model type the tree model is compared on the same profiles with:
 
@@ -20,8 +23,11 @@ For every goal and model type the tree model is compared on the same profiles wi
 
 Metrics: AUC and top-decile lift against the outcome, Spearman correlation with the
 hidden propensity and the propensity lift of the top decile (mean propensity in the top
-10 % over the mean). Writes ``scoring_evaluation.json`` and a cumulative-gain chart
-``scoring_gain.html`` (plotly, offline) to ``out_dir``.
+10 % over the mean), per origin and as the mean over the origins; the model's AUC gap
+over each baseline with a paired bootstrap 95 % interval (per origin, and for the mean
+gap resampling every origin's profiles). Writes ``scoring_evaluation.json`` and a
+cumulative-gain chart of the latest origin, ``scoring_gain.html`` (plotly, offline), to
+``out_dir``.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ import argparse
 import datetime as dt
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +66,8 @@ from b2b_enrich.scoring.rollup import ROLLUP_FEATURE, account_rollup, with_rollu
 log = logging.getLogger(__name__)
 
 DEFAULT_HORIZON_DAYS = 90
+#: backtest origins R - k * horizon (k = 1..3): three windows of later conversions
+DEFAULT_ORIGINS = 3
 BACKTEST_SELECT = ["+leads_ai_scores", "+scoring_job_log"]
 
 #: points of the rule-based baseline per event in the last 30 days (half for 31-90)
@@ -241,23 +250,70 @@ def auc_difference_interval(
     Both systems are scored on the same resampled profiles, so the interval says
     whether the gap is larger than the noise of a few dozen conversions.
     """
-    if outcome.sum() < 2 or (~outcome).sum() < 2:
+    return mean_auc_difference_interval(
+        [(model_scores, other_scores, outcome)], samples=samples, seed=seed
+    )
+
+
+def mean_auc_difference_interval(
+    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    *,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = 7,
+) -> dict[str, float] | None:
+    """The mean over backtest origins of AUC(model) - AUC(other), with a 95 % interval.
+
+    ``parts`` holds (model scores, other scores, outcome) per origin; every bootstrap
+    sample resamples the profiles of each origin (paired: both systems on the same
+    profiles) and averages the origins' gaps. Origins without both classes are left
+    out; None if none is left.
+    """
+    parts = [(m, o, y) for m, o, y in parts if y.sum() >= 2 and (~y).sum() >= 2]
+    if not parts:
         return None
     rng = np.random.default_rng(seed)
-    n = len(outcome)
+    prepared = [
+        (WeightedAuc(m, y), WeightedAuc(o, y), y.astype(bool)) for m, o, y in parts
+    ]
     gaps = []
     for _ in range(samples):
-        idx = rng.integers(0, n, n)
-        y = outcome[idx]
-        if y.all() or not y.any():
-            continue
-        gaps.append(auc(y, model_scores[idx]) - auc(y, other_scores[idx]))
+        sample = []
+        for model_auc, other_auc, outcome in prepared:
+            n = len(outcome)
+            counts = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
+            positives = counts[outcome].sum()
+            if positives == 0 or positives == n:
+                break
+            sample.append(model_auc(counts) - other_auc(counts))
+        else:
+            gaps.append(float(np.mean(sample)))
     low, high = np.percentile(gaps, [2.5, 97.5])
     return {
-        "difference": float(auc(outcome, model_scores) - auc(outcome, other_scores)),
+        "difference": float(np.mean([auc(y, m) - auc(y, o) for m, o, y in parts])),
         "ci95_low": float(low),
         "ci95_high": float(high),
     }
+
+
+class WeightedAuc:
+    """AUC of fixed scores and labels under per-profile weights (a bootstrap sample's
+    counts), in linear time: the scores are ranked once (ties count half)."""
+
+    def __init__(self, scores: np.ndarray, outcome: np.ndarray) -> None:
+        _, self.rank = np.unique(np.asarray(scores), return_inverse=True)
+        self.levels = int(self.rank.max()) + 1 if len(self.rank) else 0
+        self.positive = np.asarray(outcome).astype(bool)
+
+    def __call__(self, weights: np.ndarray) -> float:
+        positive = np.bincount(
+            self.rank, weights=weights * self.positive, minlength=self.levels
+        )
+        negative = np.bincount(
+            self.rank, weights=weights * ~self.positive, minlength=self.levels
+        )
+        below = np.cumsum(negative) - negative
+        pairs = positive.sum() * negative.sum()
+        return float((positive * (below + 0.5 * negative)).sum() / pairs)
 
 
 def _last_event_day(raw_dir: Path, fmt: str) -> dt.date:
@@ -371,6 +427,7 @@ def evaluate(
     out_dir: Path,
     *,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
+    origins: int = DEFAULT_ORIGINS,
     raw_format: str = "parquet",
     build: bool = True,
     project_dir: Path | None = None,
@@ -378,50 +435,112 @@ def evaluate(
     """Backtest the scoring models and the baselines (see module docstring).
 
     ``warehouse`` is the built warehouse (its run date R is read; it is not written);
-    the backtest warehouse ``out_dir/scoring_backtest.duckdb`` is built by dbt as of
-    ``R - horizon_days`` unless ``build`` is False (``project_dir``: another checkout
-    of the dbt project, default this one). Returns (and writes) the metrics.
+    one backtest warehouse ``out_dir/scoring_backtest_<date>.duckdb`` per origin
+    ``R - k * horizon_days`` (k = 1..``origins``) is built by dbt unless ``build`` is
+    False (``project_dir``: another checkout of the dbt project, default this one).
+    Returns (and writes) the metrics.
     """
     warehouse, raw_dir, out_dir = Path(warehouse), Path(raw_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     run_date = _warehouse_run_date(warehouse) or (
         _last_event_day(raw_dir, raw_format) + dt.timedelta(days=1)
     )
-    backtest_date = run_date - dt.timedelta(days=horizon_days)
-    backtest = out_dir / "scoring_backtest.duckdb"
-    if build:
-        from b2b_enrich.dbt_runner import run_dbt
-
-        log.info("building the backtest warehouse %s as of %s", backtest, backtest_date)
-        common: dict[str, Any] = {
-            "raw_dir": raw_dir,
-            "warehouse": backtest,
-            "run_date": backtest_date.isoformat(),
-            "raw_format": raw_format,
-        }
-        if project_dir is not None:
-            common["project_dir"] = project_dir
-        run_dbt(["seed"], **common)
-        # always retrain: the backtest measures the code as it is now
-        run_dbt(
-            [
-                "run",
-                "--select",
-                *BACKTEST_SELECT,
-                "--vars",
-                "{scoring_force_training: true}",
-            ],
-            **common,
+    truth = {
+        "person": pd.read_parquet(
+            raw_dir / "truth" / "person_truth.parquet",
+            columns=["person_key", "propensity"],
+        ).rename(columns={"person_key": "profile_key"}),
+        "account": pd.read_parquet(
+            raw_dir / "truth" / "account_truth.parquet",
+            columns=["account_key", "propensity"],
+        ).rename(columns={"account_key": "profile_key"}),
+    }
+    origin_dates = [
+        run_date - dt.timedelta(days=k * horizon_days) for k in range(1, origins + 1)
+    ]
+    backtests: list[OriginBacktest] = []
+    for backtest_date in origin_dates:
+        backtest = out_dir / f"scoring_backtest_{backtest_date.isoformat()}.duckdb"
+        if build:
+            _build_backtest(backtest, backtest_date, raw_dir, raw_format, project_dir)
+        backtests.append(
+            _backtest_origin(
+                backtest, raw_dir, raw_format, backtest_date, run_date, truth
+            )
         )
-    person_truth = pd.read_parquet(
-        raw_dir / "truth" / "person_truth.parquet", columns=["person_key", "propensity"]
+    results = _summarize(backtests)
+    metrics = {
+        "run_date": run_date.isoformat(),
+        "horizon_days": horizon_days,
+        "origins": [d.isoformat() for d in origin_dates],
+        "results": results,
+    }
+    (out_dir / "scoring_evaluation.json").write_text(
+        json.dumps(metrics, indent=2) + "\n"
     )
-    account_truth = pd.read_parquet(
-        raw_dir / "truth" / "account_truth.parquet",
-        columns=["account_key", "propensity"],
+    curves = backtests[0].curves if backtests else []
+    if curves:
+        _gain_figure(curves, out_dir / "scoring_gain.html")
+    log.info("wrote %s", out_dir / "scoring_evaluation.json")
+    return metrics
+
+
+def _build_backtest(
+    backtest: Path,
+    backtest_date: dt.date,
+    raw_dir: Path,
+    raw_format: str,
+    project_dir: Path | None,
+) -> None:
+    from b2b_enrich.dbt_runner import run_dbt
+
+    log.info("building the backtest warehouse %s as of %s", backtest, backtest_date)
+    common: dict[str, Any] = {
+        "raw_dir": raw_dir,
+        "warehouse": backtest,
+        "run_date": backtest_date.isoformat(),
+        "raw_format": raw_format,
+    }
+    if project_dir is not None:
+        common["project_dir"] = project_dir
+    run_dbt(["seed"], **common)
+    # always retrain: the backtest measures the code as it is now
+    run_dbt(
+        [
+            "run",
+            "--select",
+            *BACKTEST_SELECT,
+            "--vars",
+            "{scoring_force_training: true}",
+        ],
+        **common,
     )
-    results: list[dict[str, Any]] = []
-    curves: list[dict[str, Any]] = []
+
+
+@dataclass
+class OriginBacktest:
+    """One origin's results and, per (goal, model type), the scores behind them."""
+
+    backtest_date: dt.date
+    results: list[dict[str, Any]] = field(default_factory=list)
+    #: (goal_name, model_type) -> (outcome, {system: scores}) on the evaluated profiles
+    scored: dict[tuple[str, str], tuple[np.ndarray, dict[str, np.ndarray]]] = field(
+        default_factory=dict
+    )
+    curves: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _backtest_origin(
+    backtest: Path,
+    raw_dir: Path,
+    raw_format: str,
+    backtest_date: dt.date,
+    run_date: dt.date,
+    truth: dict[str, pd.DataFrame],
+) -> OriginBacktest:
+    """Score every goal model of one backtest warehouse against the conversions of
+    its prediction window after ``backtest_date`` (cut at ``run_date``)."""
+    origin = OriginBacktest(backtest_date)
     with duckdb.connect(str(backtest), read_only=True) as con:
         goal_rows = con.sql("select * from int_scoring_goals").df()
         goals = goals_from_frame(goal_rows)
@@ -432,8 +551,12 @@ def evaluate(
         for goal, row in zip(goals, goal_rows.to_dict("records"), strict=True):
             model_row = current_model(registry, goal)
             if model_row is None:
-                log.info("%s/%s: no model (refused), not evaluated", *goal.key)
-                results.append(
+                log.info(
+                    "%s/%s as of %s: no model (refused), not evaluated",
+                    *goal.key,
+                    backtest_date,
+                )
+                origin.results.append(
                     {
                         "goal_name": goal.goal_name,
                         "model_type": goal.model_type,
@@ -452,11 +575,11 @@ def evaluate(
                 "where goal_name = $g",
                 params={"g": goal.goal_name},
             ).to_arrow_table()
-            window_end = backtest_date + dt.timedelta(days=goal.prediction_window_days)
-            outcome_end = min(window_end, run_date)
-            events = _outcomes(
-                con, raw_dir, raw_format, row, backtest_date, outcome_end
+            window_end = min(
+                backtest_date + dt.timedelta(days=goal.prediction_window_days),
+                run_date,
             )
+            events = _outcomes(con, raw_dir, raw_format, row, backtest_date, window_end)
             keys = features.column("profile_key").to_pandas()
             if goal.model_type == "person":
                 merged = pd.DataFrame({"person_key": keys}).merge(
@@ -464,11 +587,6 @@ def evaluate(
                 )
                 keep = ~merged["converted_before"].fillna(False).to_numpy(dtype=bool)
                 outcome = merged["converted_in_window"].fillna(False).to_numpy(bool)
-                propensity = (
-                    pd.DataFrame({"person_key": keys})
-                    .merge(person_truth, on="person_key", how="left")["propensity"]
-                    .to_numpy(dtype=np.float64)
-                )
             else:
                 converted = links.merge(
                     events[events["converted_in_window"].fillna(False)],
@@ -476,75 +594,146 @@ def evaluate(
                 )["account_key"].unique()
                 keep = np.ones(len(keys), dtype=bool)
                 outcome = keys.isin(converted).to_numpy(dtype=bool)
-                propensity = (
-                    pd.DataFrame({"account_key": keys})
-                    .merge(account_truth, on="account_key", how="left")["propensity"]
-                    .to_numpy(dtype=np.float64)
-                )
+            propensity = (
+                pd.DataFrame({"profile_key": keys})
+                .merge(truth[goal.model_type], on="profile_key", how="left")[
+                    "propensity"
+                ]
+                .to_numpy(dtype=np.float64)
+            )
             if ROLLUP_FEATURE in model.feature_names:
                 features, train = _with_person_rollup(
                     con, registry, goals, goal, features, train
                 )
             model_scores = model.log_odds(encode(features, model.specs))
-            frame = features.to_pandas()
             systems = {
                 "model": model_scores,
                 "logistic_regression": logistic_baseline(train, features),
-                "rule_score": rule_score(frame, goal.model_type),
+                "rule_score": rule_score(features.to_pandas(), goal.model_type),
             }
+            systems = {name: scores[keep] for name, scores in systems.items()}
             outcome_k, propensity_k = outcome[keep], propensity[keep]
             entry: dict[str, Any] = {
                 "goal_name": goal.goal_name,
                 "model_type": goal.model_type,
                 "algorithm": goal.algorithm,
                 "evaluated": True,
+                "backtest_run_date": backtest_date.isoformat(),
+                "outcome_window": [backtest_date.isoformat(), window_end.isoformat()],
                 "profiles": int(keep.sum()),
                 "conversions": int(outcome_k.sum()),
-                "outcome_window": [backtest_date.isoformat(), outcome_end.isoformat()],
                 "model_holdout_metrics": {
                     k: v
                     for k, v in json.loads(model_row["metrics"]).items()
-                    if k in ("auc", "lift_top_decile", "n_examples", "n_positive")
+                    if k
+                    in (
+                        "auc",
+                        "lift_top_decile",
+                        "n_examples",
+                        "n_positive",
+                        "boosting_rounds",
+                    )
                 },
             }
             curve_systems = {}
             for name, scores in systems.items():
-                entry[name] = _system_metrics(scores[keep], outcome_k, propensity_k)
-                curve_systems[name] = gain_curve(outcome_k, scores[keep])
+                entry[name] = _system_metrics(scores, outcome_k, propensity_k)
+                curve_systems[name] = gain_curve(outcome_k, scores)
                 if name != "model":
                     entry[name]["model_auc_minus_this"] = auc_difference_interval(
-                        model_scores[keep], scores[keep], outcome_k
+                        systems["model"], scores, outcome_k
                     )
             curve_systems["random"] = (np.linspace(0, 1, 101), np.linspace(0, 1, 101))
-            curves.append(
+            origin.curves.append(
                 {
-                    "title": f"{goal.goal_name} / {goal.model_type}",
+                    "title": f"{goal.goal_name} / {goal.model_type} "
+                    f"(as of {backtest_date.isoformat()})",
                     "systems": curve_systems,
                 }
             )
+            origin.scored[goal.key] = (outcome_k, systems)
             log.info(
-                "%s/%s: AUC model %.3f, logistic %.3f, rules %.3f (%d conversions)",
+                "%s/%s as of %s: AUC model %.3f, logistic %.3f, rules %.3f "
+                "(%d conversions)",
                 *goal.key,
+                backtest_date,
                 entry["model"]["auc"] or float("nan"),
                 entry["logistic_regression"]["auc"] or float("nan"),
                 entry["rule_score"]["auc"] or float("nan"),
                 entry["conversions"],
             )
-            results.append(entry)
-    metrics = {
-        "run_date": run_date.isoformat(),
-        "backtest_run_date": backtest_date.isoformat(),
-        "horizon_days": horizon_days,
-        "backtest_warehouse": str(backtest),
-        "results": results,
-    }
-    (out_dir / "scoring_evaluation.json").write_text(
-        json.dumps(metrics, indent=2) + "\n"
-    )
-    if curves:
-        _gain_figure(curves, out_dir / "scoring_gain.html")
-    log.info("wrote %s", out_dir / "scoring_evaluation.json")
-    return metrics
+            origin.results.append(entry)
+    return origin
+
+
+SUMMARY_METRICS = (
+    "auc",
+    "lift_top_decile",
+    "spearman_propensity",
+    "propensity_lift_top_decile",
+)
+
+
+def _summarize(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
+    """Per (goal, model type): the origins' results and their means, with the mean
+    AUC gap of the model over each baseline and its pooled bootstrap interval."""
+    keys: list[tuple[str, str]] = []
+    for origin in backtests:
+        for entry in origin.results:
+            key = (entry["goal_name"], entry["model_type"])
+            if key not in keys:
+                keys.append(key)
+    summary: list[dict[str, Any]] = []
+    for key in keys:
+        entries = [
+            e
+            for origin in backtests
+            for e in origin.results
+            if (e["goal_name"], e["model_type"]) == key and e["evaluated"]
+        ]
+        item: dict[str, Any] = {
+            "goal_name": key[0],
+            "model_type": key[1],
+            "evaluated": bool(entries),
+            "origins": [
+                e
+                for origin in backtests
+                for e in origin.results
+                if (e["goal_name"], e["model_type"]) == key
+            ],
+        }
+        if not entries:
+            summary.append(item)
+            continue
+        parts = [origin.scored[key] for origin in backtests if key in origin.scored]
+        item["origins_evaluated"] = len(entries)
+        item["conversions"] = sum(e["conversions"] for e in entries)
+        for name in ("model", "logistic_regression", "rule_score"):
+            item[name] = {
+                f"mean_{metric}": _mean(e[name].get(metric) for e in entries)
+                for metric in SUMMARY_METRICS
+            }
+            if name != "model":
+                item[name]["model_auc_minus_this"] = mean_auc_difference_interval(
+                    [(systems["model"], systems[name], y) for y, systems in parts]
+                )
+        log.info(
+            "%s/%s over %d origins: mean AUC model %.3f, logistic %.3f, rules %.3f "
+            "(%d conversions)",
+            *key,
+            len(entries),
+            item["model"]["mean_auc"] or float("nan"),
+            item["logistic_regression"]["mean_auc"] or float("nan"),
+            item["rule_score"]["mean_auc"] or float("nan"),
+            item["conversions"],
+        )
+        summary.append(item)
+    return summary
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return float(np.mean(known)) if known else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -561,6 +750,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw-format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--out-dir", "--out", type=Path, default=Path("reports"))
     parser.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
+    parser.add_argument("--origins", type=int, default=DEFAULT_ORIGINS)
     parser.add_argument(
         "--no-build", action="store_true", help="reuse an existing backtest warehouse"
     )
@@ -573,6 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.raw_dir,
         args.out_dir,
         horizon_days=args.horizon_days,
+        origins=args.origins,
         raw_format=args.raw_format,
         build=not args.no_build,
     )
