@@ -14,10 +14,10 @@ is undone (prior correction) when probabilities are predicted.
 Boosting rounds: the model fitted on the earlier snapshots stops growing when the AUC
 on the latest snapshot (the time-based holdout) has not improved for 50 rounds; the
 final model, refit on every snapshot, keeps that many rounds (at least
-``LIGHTGBM_MIN_ROUNDS``, except on top of a base margin). Goals with few conversions thus get few rounds (less
-overfitting) and large goals more. The stored
-holdout AUC is measured at the chosen round count, so it is slightly optimistic; the
-evaluation script (``b2b-enrich evaluate scoring``) gives the out-of-time figure.
+``LIGHTGBM_MIN_ROUNDS``, except on top of a base margin). Goals with few conversions
+thus get few rounds (less overfitting) and large goals more. The stored holdout AUC
+is measured at the chosen round count, so it is slightly optimistic; the evaluation
+script (``b2b-enrich evaluate scoring``) gives the out-of-time figure.
 
 Base margin: a model may start from the log-odds of a probability feature (kind
 ``base_margin``, LightGBM ``init_score``; the account models' person roll-up, see
