@@ -769,25 +769,22 @@ def test_trees_on_a_margin_that_holds_the_signal_stay_few() -> None:
     matrix = encode(table, specs)
     train, valid = slice(0, 6000), slice(6000, n)
     holdout = (matrix[valid], labels[valid], np.ones(n - 6000))
-    with_margin = estimators.fit(
-        "lightgbm",
-        matrix[train],
-        labels[train],
-        np.ones(6000),
-        specs,
-        validation=holdout,
-        base_margin=ROLLUP_FEATURE,
-    )
+
+    def fit(base_margin: str | None) -> estimators.TrainedModel:
+        return estimators.fit(
+            "lightgbm",
+            matrix[train],
+            labels[train],
+            np.ones(6000),
+            specs,
+            validation=holdout,
+            base_margin=base_margin,
+        )
+
+    with_margin = fit(ROLLUP_FEATURE)
     assert with_margin.rounds < estimators.LIGHTGBM_MIN_ROUNDS
     assert auc(labels[valid], with_margin.log_odds(matrix[valid])) > 0.75
-    without_margin = estimators.fit(
-        "lightgbm",
-        matrix[train],
-        labels[train],
-        np.ones(6000),
-        specs,
-        validation=holdout,
-    )
+    without_margin = fit(None)
     assert without_margin.rounds >= estimators.LIGHTGBM_MIN_ROUNDS
 
 
