@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from b2b_enrich.evaluation.scoring import (
+    OriginBacktest,
     WeightedAuc,
     auc_difference_interval,
     mean_auc_difference_interval,
+    summarize_origins,
 )
 from b2b_enrich.scoring import estimators
 from b2b_enrich.scoring.config import GoalConfigError, parse_goals
@@ -337,20 +339,103 @@ def test_weighted_auc_equals_the_auc_of_the_resampled_profiles() -> None:
     assert weighted(counts) == pytest.approx(auc(y[idx], scores[idx]))
 
 
-def test_more_backtest_origins_narrow_the_interval_of_the_mean_gap() -> None:
-    rng = np.random.default_rng(8)
+def _origin_parts(rng: np.random.Generator, profiles: int, origins: int) -> list:
+    """Origins scoring the same profiles (keys) with fresh outcomes each time."""
+    keys = np.array([f"p{i}" for i in range(profiles)], dtype=object)
     parts = []
-    for _ in range(3):
-        y = rng.random(2000) < 0.05
-        parts.append((y + rng.normal(0, 1.0, 2000), y + rng.normal(0, 1.2, 2000), y))
+    for _ in range(origins):
+        y = rng.random(profiles) < 0.05
+        model = y + rng.normal(0, 1.0, profiles)
+        other = y + rng.normal(0, 1.2, profiles)
+        parts.append((keys, model, other, y))
+    return parts
+
+
+def test_more_backtest_origins_narrow_the_interval_of_the_mean_gap() -> None:
+    parts = _origin_parts(np.random.default_rng(8), 2000, 3)
     one = mean_auc_difference_interval(parts[:1])
     three = mean_auc_difference_interval(parts)
-    assert one == auc_difference_interval(*parts[0])
-    expected = np.mean([auc(y, m) - auc(y, o) for m, o, y in parts])
+    expected = np.mean([auc(y, m) - auc(y, o) for _, m, o, y in parts])
     assert three["difference"] == pytest.approx(expected)
     width = three["ci95_high"] - three["ci95_low"]
-    assert width < 0.75 * (one["ci95_high"] - one["ci95_low"])
+    assert width < 0.8 * (one["ci95_high"] - one["ci95_low"])
     assert three["ci95_low"] < three["difference"] < three["ci95_high"]
+    # an origin with too few conversions is left out rather than averaged in
+    keys, model, other, y = parts[0]
+    few = np.zeros_like(y)
+    few[:2] = True
+    assert mean_auc_difference_interval([(keys, model, other, few)]) is None
+    with_few = mean_auc_difference_interval(parts + [(keys, model, other, few)])
+    assert with_few["difference"] == pytest.approx(three["difference"])
+
+
+def test_the_mean_gap_interval_resamples_profiles_not_rows() -> None:
+    # the same profiles with the same outcome at three origins carry no more
+    # information than one origin: resampled by profile, the interval stays as wide
+    parts = _origin_parts(np.random.default_rng(9), 2000, 1) * 3
+    one = mean_auc_difference_interval(parts[:1])
+    three = mean_auc_difference_interval(parts)
+    assert three["ci95_high"] - three["ci95_low"] == pytest.approx(
+        one["ci95_high"] - one["ci95_low"], rel=0.01
+    )
+
+
+def test_the_backtest_summary_averages_only_the_origins_that_can_be_compared() -> None:
+    rng = np.random.default_rng(10)
+    parts = _origin_parts(rng, 1500, 2)
+    origins = []
+    for day, (keys, model, other, y) in zip(
+        [dt.date(2026, 8, 1), dt.date(2026, 5, 1)], parts, strict=True
+    ):
+        origin = OriginBacktest(day)
+        systems = {"model": model, "logistic_regression": other, "rule_score": other}
+        entry = {
+            "goal_name": "g",
+            "model_type": "person",
+            "evaluated": True,
+            "backtest_run_date": day.isoformat(),
+            "conversions": int(y.sum()),
+        }
+        for name, scores in systems.items():
+            entry[name] = {"auc": auc(y, scores)}
+        origin.results.append(entry)
+        origin.scored[("g", "person")] = (keys, y, systems)
+        origins.append(origin)
+    # a third origin where the goal was refused (no model) and one with 1 conversion
+    refused = OriginBacktest(dt.date(2026, 2, 1))
+    refused.results.append(
+        {"goal_name": "g", "model_type": "person", "evaluated": False}
+    )
+    keys, model, other, _ = parts[0]
+    single = np.zeros(len(keys), dtype=bool)
+    single[0] = True
+    lonely = OriginBacktest(dt.date(2025, 11, 1))
+    lonely.results.append(
+        {
+            "goal_name": "g",
+            "model_type": "person",
+            "evaluated": True,
+            "backtest_run_date": "2025-11-01",
+            "conversions": 1,
+            "model": {"auc": 1.0},
+            "logistic_regression": {"auc": 0.0},
+            "rule_score": {"auc": 0.0},
+        }
+    )
+    lonely.scored[("g", "person")] = (
+        keys,
+        single,
+        {"model": model, "logistic_regression": other, "rule_score": other},
+    )
+    (item,) = summarize_origins([*origins, refused, lonely])
+    assert item["evaluated"] and len(item["origins"]) == 4
+    assert item["origins_in_summary"] == ["2026-08-01", "2026-05-01"]
+    mean_gap = np.mean([auc(y, m) - auc(y, o) for _, m, o, y in parts])
+    gap = item["logistic_regression"]["model_auc_minus_this"]
+    assert gap["difference"] == pytest.approx(mean_gap)
+    means = item["model"]["mean_auc"] - item["logistic_regression"]["mean_auc"]
+    assert means == pytest.approx(mean_gap)  # the same origins in both
+    assert item["conversions"] == sum(int(p[3].sum()) for p in parts)
 
 
 def test_early_stopping_keeps_fewer_rounds_on_a_tiny_signal() -> None:

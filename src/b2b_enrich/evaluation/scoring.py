@@ -5,11 +5,14 @@ the day after the last raw event) and rebuild the scoring models in a separate b
 warehouse (``out_dir/scoring_backtest_<date>.duckdb``) as of each origin
 ``R - k * horizon_days``, k = 1..``origins`` (default 90 days, 3 origins): features,
 training and scores then use only data before that date. The conversions that really
-happened in the goal's prediction window after the origin (read from the raw events,
-cut at R) are the outcome; the generator's hidden propensity
-(``truth/person_truth.parquet``, ``truth/account_truth.parquet``) is a second,
-noise-free reference. One origin has a few dozen to a few hundred conversions per goal,
-too few to separate AUC gaps of 0.01; the origins together have three times as many.
+happened in the goal's prediction window (at most ``horizon_days``, so every origin
+looks at the same span) after the origin, read from the raw events, are the outcome;
+the generator's hidden propensity (``truth/person_truth.parquet``,
+``truth/account_truth.parquet``) is a second, noise-free reference. One origin has a
+few dozen to a few hundred conversions per goal, too few to separate AUC gaps of 0.01;
+the origins together have about three times as many (the same profiles recur at every
+origin, which the bootstrap of the mean gap accounts for by resampling profiles, not
+rows).
 
 For every goal and model type the tree model is compared on the same profiles with:
 
@@ -237,6 +240,17 @@ def _system_metrics(
 BOOTSTRAP_SAMPLES = 500
 
 
+#: an origin counts in the summary when its outcome has at least this many profiles
+#: of each class (below it the AUC and its bootstrap are mostly noise)
+MIN_CLASS_PROFILES = 5
+
+
+def comparable(outcome: np.ndarray) -> bool:
+    """Whether an outcome has enough converted and not converted profiles for an AUC."""
+    y = np.asarray(outcome, dtype=bool)
+    return bool(y.sum() >= MIN_CLASS_PROFILES and (~y).sum() >= MIN_CLASS_PROFILES)
+
+
 def auc_difference_interval(
     model_scores: np.ndarray,
     other_scores: np.ndarray,
@@ -250,46 +264,61 @@ def auc_difference_interval(
     Both systems are scored on the same resampled profiles, so the interval says
     whether the gap is larger than the noise of a few dozen conversions.
     """
+    rows = np.arange(len(outcome))
     return mean_auc_difference_interval(
-        [(model_scores, other_scores, outcome)], samples=samples, seed=seed
+        [(rows, model_scores, other_scores, outcome)], samples=samples, seed=seed
     )
 
 
 def mean_auc_difference_interval(
-    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
     *,
     samples: int = BOOTSTRAP_SAMPLES,
     seed: int = 7,
 ) -> dict[str, float] | None:
     """The mean over backtest origins of AUC(model) - AUC(other), with a 95 % interval.
 
-    ``parts`` holds (model scores, other scores, outcome) per origin; every bootstrap
-    sample resamples the profiles of each origin (paired: both systems on the same
-    profiles) and averages the origins' gaps. Origins without both classes are left
-    out; None if none is left.
+    ``parts`` holds (profile keys, model scores, other scores, outcome) per origin.
+    The origins share most of their profiles (the same persons are scored at every
+    origin), so they are not independent samples: every bootstrap sample draws
+    profiles by key with replacement, and a profile drawn k times weighs k at every
+    origin it appears in (both systems on the same profiles: paired). The interval is
+    that of the mean of the origins' gaps. Origins that are not :func:`comparable`
+    are left out; None if none is left.
     """
-    parts = [(m, o, y) for m, o, y in parts if y.sum() >= 2 and (~y).sum() >= 2]
-    if not parts:
-        return None
-    rng = np.random.default_rng(seed)
-    prepared = [
-        (WeightedAuc(m, y), WeightedAuc(o, y), y.astype(bool)) for m, o, y in parts
+    kept = [
+        (np.asarray(keys), m, o, np.asarray(y, dtype=bool))
+        for keys, m, o, y in parts
+        if comparable(y)
     ]
+    if not kept:
+        return None
+    all_keys, inverse = np.unique(
+        np.concatenate([keys for keys, *_ in kept]), return_inverse=True
+    )
+    bounds = np.cumsum([0] + [len(keys) for keys, *_ in kept])
+    prepared = [
+        (WeightedAuc(m, y), WeightedAuc(o, y), y, inverse[bounds[i] : bounds[i + 1]])
+        for i, (_, m, o, y) in enumerate(kept)
+    ]
+    rng = np.random.default_rng(seed)
+    n = len(all_keys)
     gaps = []
     for _ in range(samples):
+        counts = np.bincount(rng.integers(0, n, n), minlength=n).astype(np.float64)
         sample = []
-        for model_auc, other_auc, outcome in prepared:
-            n = len(outcome)
-            counts = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
-            positives = counts[outcome].sum()
-            if positives == 0 or positives == n:
+        for model_auc, other_auc, outcome, index in prepared:
+            weights = counts[index]
+            if not (weights[outcome].any() and weights[~outcome].any()):
                 break
-            sample.append(model_auc(counts) - other_auc(counts))
+            sample.append(model_auc(weights) - other_auc(weights))
         else:
             gaps.append(float(np.mean(sample)))
+    if not gaps:
+        return None
     low, high = np.percentile(gaps, [2.5, 97.5])
     return {
-        "difference": float(np.mean([auc(y, m) - auc(y, o) for m, o, y in parts])),
+        "difference": float(np.mean([auc(y, m) - auc(y, o) for _, m, o, y in kept])),
         "ci95_low": float(low),
         "ci95_high": float(high),
     }
@@ -440,6 +469,8 @@ def evaluate(
     False (``project_dir``: another checkout of the dbt project, default this one).
     Returns (and writes) the metrics.
     """
+    if origins < 1 or horizon_days < 1:
+        raise ValueError("origins and horizon_days must be at least 1")
     warehouse, raw_dir, out_dir = Path(warehouse), Path(raw_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     run_date = _warehouse_run_date(warehouse) or (
@@ -465,10 +496,10 @@ def evaluate(
             _build_backtest(backtest, backtest_date, raw_dir, raw_format, project_dir)
         backtests.append(
             _backtest_origin(
-                backtest, raw_dir, raw_format, backtest_date, run_date, truth
+                backtest, raw_dir, raw_format, backtest_date, horizon_days, truth
             )
         )
-    results = _summarize(backtests)
+    results = summarize_origins(backtests)
     metrics = {
         "run_date": run_date.isoformat(),
         "horizon_days": horizon_days,
@@ -523,10 +554,11 @@ class OriginBacktest:
 
     backtest_date: dt.date
     results: list[dict[str, Any]] = field(default_factory=list)
-    #: (goal_name, model_type) -> (outcome, {system: scores}) on the evaluated profiles
-    scored: dict[tuple[str, str], tuple[np.ndarray, dict[str, np.ndarray]]] = field(
-        default_factory=dict
-    )
+    #: (goal_name, model_type) -> (profile keys, outcome, {system: scores}) of the
+    #: evaluated profiles
+    scored: dict[
+        tuple[str, str], tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]
+    ] = field(default_factory=dict)
     curves: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -535,11 +567,11 @@ def _backtest_origin(
     raw_dir: Path,
     raw_format: str,
     backtest_date: dt.date,
-    run_date: dt.date,
+    horizon_days: int,
     truth: dict[str, pd.DataFrame],
 ) -> OriginBacktest:
     """Score every goal model of one backtest warehouse against the conversions of
-    its prediction window after ``backtest_date`` (cut at ``run_date``)."""
+    its prediction window (at most ``horizon_days``) after ``backtest_date``."""
     origin = OriginBacktest(backtest_date)
     with duckdb.connect(str(backtest), read_only=True) as con:
         goal_rows = con.sql("select * from int_scoring_goals").df()
@@ -575,10 +607,10 @@ def _backtest_origin(
                 "where goal_name = $g",
                 params={"g": goal.goal_name},
             ).to_arrow_table()
-            window_end = min(
-                backtest_date + dt.timedelta(days=goal.prediction_window_days),
-                run_date,
-            )
+            # the same outcome span at every origin: the goal's window, at most
+            # the horizon (the next origin's start)
+            outcome_days = min(goal.prediction_window_days, horizon_days)
+            window_end = backtest_date + dt.timedelta(days=outcome_days)
             events = _outcomes(con, raw_dir, raw_format, row, backtest_date, window_end)
             keys = features.column("profile_key").to_pandas()
             if goal.model_type == "person":
@@ -651,7 +683,11 @@ def _backtest_origin(
                     "systems": curve_systems,
                 }
             )
-            origin.scored[goal.key] = (outcome_k, systems)
+            origin.scored[goal.key] = (
+                keys.to_numpy(dtype=object)[keep],
+                outcome_k,
+                systems,
+            )
             log.info(
                 "%s/%s as of %s: AUC model %.3f, logistic %.3f, rules %.3f "
                 "(%d conversions)",
@@ -674,9 +710,10 @@ SUMMARY_METRICS = (
 )
 
 
-def _summarize(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
-    """Per (goal, model type): the origins' results and their means, with the mean
-    AUC gap of the model over each baseline and its pooled bootstrap interval."""
+def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
+    """Per (goal, model type): the origins' results and their means over the
+    :func:`comparable` origins, with the mean AUC gap of the model over each baseline
+    and its bootstrap interval (:func:`mean_auc_difference_interval`)."""
     keys: list[tuple[str, str]] = []
     for origin in backtests:
         for entry in origin.results:
@@ -685,16 +722,20 @@ def _summarize(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
                 keys.append(key)
     summary: list[dict[str, Any]] = []
     for key in keys:
-        entries = [
-            e
+        usable = [
+            (entry, origin.scored[key])
             for origin in backtests
-            for e in origin.results
-            if (e["goal_name"], e["model_type"]) == key and e["evaluated"]
+            for entry in origin.results
+            if (entry["goal_name"], entry["model_type"]) == key
+            and key in origin.scored
+            and comparable(origin.scored[key][1])
         ]
+        entries = [entry for entry, _ in usable]
         item: dict[str, Any] = {
             "goal_name": key[0],
             "model_type": key[1],
             "evaluated": bool(entries),
+            "origins_in_summary": [e["backtest_run_date"] for e in entries],
             "origins": [
                 e
                 for origin in backtests
@@ -705,8 +746,6 @@ def _summarize(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
         if not entries:
             summary.append(item)
             continue
-        parts = [origin.scored[key] for origin in backtests if key in origin.scored]
-        item["origins_evaluated"] = len(entries)
         item["conversions"] = sum(e["conversions"] for e in entries)
         for name in ("model", "logistic_regression", "rule_score"):
             item[name] = {
@@ -715,7 +754,10 @@ def _summarize(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any]]:
             }
             if name != "model":
                 item[name]["model_auc_minus_this"] = mean_auc_difference_interval(
-                    [(systems["model"], systems[name], y) for y, systems in parts]
+                    [
+                        (keys, systems["model"], systems[name], y)
+                        for _, (keys, y, systems) in usable
+                    ]
                 )
         log.info(
             "%s/%s over %d origins: mean AUC model %.3f, logistic %.3f, rules %.3f "
@@ -737,7 +779,8 @@ def _mean(values: Iterable[float | None]) -> float | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``--warehouse W --raw-dir R --out-dir O [--horizon-days N]``."""
+    """Command line: ``--warehouse W --raw-dir R --out-dir O [--horizon-days N]
+    [--origins N] [--no-build]``."""
     parser = argparse.ArgumentParser(
         prog="b2b-enrich evaluate scoring",
         description=__doc__,
@@ -750,11 +793,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw-format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--out-dir", "--out", type=Path, default=Path("reports"))
     parser.add_argument("--horizon-days", type=int, default=DEFAULT_HORIZON_DAYS)
-    parser.add_argument("--origins", type=int, default=DEFAULT_ORIGINS)
     parser.add_argument(
-        "--no-build", action="store_true", help="reuse an existing backtest warehouse"
+        "--origins",
+        type=int,
+        default=DEFAULT_ORIGINS,
+        help="backtest origins R - k * horizon, k = 1..N (default 3)",
+    )
+    parser.add_argument(
+        "--no-build",
+        action="store_true",
+        help="reuse the existing backtest warehouses (one per origin date)",
     )
     args = parser.parse_args(argv)
+    if args.origins < 1 or args.horizon_days < 1:
+        parser.error("--origins and --horizon-days must be at least 1")
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
     )
