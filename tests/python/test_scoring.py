@@ -49,8 +49,14 @@ from b2b_enrich.scoring.rollup import (
     person_folds,
     with_rollup,
 )
-from b2b_enrich.scoring.scorer import SCORES_SCHEMA, score_batches, score_goals
+from b2b_enrich.scoring.scorer import (
+    SCORES_SCHEMA,
+    score_batches,
+    score_goals,
+    with_top_person_factors,
+)
 from b2b_enrich.scoring.scores import (
+    FACTORS_TYPE,
     factor_lists,
     importance_cuts,
     percentiles,
@@ -672,6 +678,63 @@ SELECT = [
 ]
 
 
+def _factor(code: str, value: str = "1", importance: str = "high") -> dict:
+    return {"code": code, "value": value, "importance": importance}
+
+
+def test_an_account_scored_by_its_persons_borrows_its_top_persons_reasons() -> None:
+    accounts = pa.table(
+        {
+            "profile_key": ["a1", "a2", "a3"],
+            "score": pa.array([90, 60, 55], pa.int16()),
+            "influential_factors": pa.array(
+                [
+                    [_factor(ROLLUP_FEATURE, "0.9")],
+                    [_factor("industry", "Retail")],  # roll-up not a reason
+                    [_factor(ROLLUP_FEATURE, "0.4")],  # no linked persons
+                ],
+                FACTORS_TYPE,
+            ),
+        }
+    )
+    persons = pa.table(
+        {
+            "profile_key": ["p1", "p2", "p3", "p4"],
+            "probability": [0.2, 0.7, 0.7, 0.9],
+            "influential_factors": pa.array(
+                [
+                    [_factor("webinars_90d")],
+                    [
+                        _factor("pricing_page_visits_30d", "4"),
+                        _factor("job_seniority", "vp", "medium"),
+                    ],
+                    [_factor("form_fills_30d")],
+                    [_factor("email_clicks_7d")],
+                ],
+                FACTORS_TYPE,
+            ),
+        }
+    )
+    # p2 and p3 tie at a1: the smaller key wins; p4 belongs to a2 only
+    links = pa.table(
+        {
+            "person_key": ["p1", "p3", "p2", "p4"],
+            "account_key": ["a1", "a1", "a1", "a2"],
+        }
+    )
+    out = with_top_person_factors(accounts, persons, links, top_k=2)
+    assert out.column_names == accounts.column_names
+    assert out.column("profile_key").to_pylist() == ["a1", "a2", "a3"]
+    factors = out.column("influential_factors").to_pylist()
+    assert factors[0] == [
+        _factor(ROLLUP_FEATURE, "0.9"),
+        _factor("top_person.pricing_page_visits_30d", "4"),
+    ]
+    assert factors[1] == [_factor("industry", "Retail")]
+    assert factors[2] == [_factor(ROLLUP_FEATURE, "0.4")]
+    assert out.schema.field("influential_factors").type == FACTORS_TYPE
+
+
 @pytest.mark.integration
 def test_dbt_scoring_trains_reuses_and_refuses(
     demo_raw_dir: Path, tmp_path: Path
@@ -711,6 +774,13 @@ def test_dbt_scoring_trains_reuses_and_refuses(
     assert set(refused["status"]) == {"skipped"}
     assert refused["status_reason"].str.contains("days of history, 910 needed").all()
     assert len(scores) > 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (explained,) = con.sql(
+            "select count(*) filter (where list_bool_or(list_transform("
+            "influential_factors, lambda f: f.code like 'top_person.%'))) "
+            "from leads_ai_scores where model_type = 'account' and score >= 80"
+        ).fetchall()[0]
+    assert explained > 0  # hot accounts say which of their persons drives them
 
     _dbt(["run", *SELECT[:3]], demo_raw_dir, warehouse, "2026-11-01")
     scores_again, registry_again, _ = snapshot()

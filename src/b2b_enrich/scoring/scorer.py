@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -96,17 +97,19 @@ def score_batches(
 
 def _with_run_date_rollup(
     batches: Iterable[pa.RecordBatch],
-    person: tuple[pa.Array, np.ndarray] | None,
-    read_links: Callable[[], pa.Table] | None,
+    persons: pa.Table | None,
+    links: pa.Table | None,
     run_date: dt.date,
 ) -> Iterable[pa.RecordBatch]:
-    """Account feature batches with today's person roll-up (missing without a person
-    model's scores)."""
+    """Account feature batches with today's person roll-up (missing without the
+    person model's scores or the links)."""
     table = None
-    if person is not None and read_links is not None:
-        keys, probability = person
+    if persons is not None and links is not None:
+        keys = persons.column("profile_key").combine_chunks()
         dates = _constant(run_date, len(keys), pa.date32())
-        table = account_rollup(keys, dates, probability, read_links())
+        table = account_rollup(
+            keys, dates, persons.column("probability").to_numpy(), links
+        )
     for batch in batches:
         frame = pa.Table.from_batches([batch])
         if table is None:
@@ -116,6 +119,80 @@ def _with_run_date_rollup(
         else:
             frame = with_rollup(frame, table)
         yield from frame.to_batches()
+
+
+#: code prefix of the reasons an account borrows from its most likely person
+TOP_PERSON_PREFIX = "top_person."
+
+
+def with_top_person_factors(
+    accounts: pa.Table, persons: pa.Table, links: pa.Table, top_k: int
+) -> pa.Table:
+    """Account scores whose factors name the person roll-up, followed by the reasons
+    of the account's most likely person (codes prefixed ``top_person.``), up to top_k.
+
+    The roll-up (``persons_goal_likelihood``) is the chance that any of the account's
+    persons converts; on its own it says little to a marketer. The person with the
+    highest probability weighs most in it, and that person's own factors (the person
+    model's attributions) say why. ``accounts`` and ``persons`` are
+    :func:`score_batches` results of the same goal; ``links`` has person_key and
+    account_key. Ties between persons go to the smaller person key.
+    """
+    numbered = accounts.append_column(
+        "account_row", pa.array(np.arange(accounts.num_rows, dtype=np.int64))
+    )
+    with duckdb.connect() as con:
+        con.register("accounts", numbered)
+        con.register(
+            "persons",
+            persons.select(["profile_key", "probability", "influential_factors"]),
+        )
+        con.register("links", links.select(["person_key", "account_key"]))
+        factors = con.sql(
+            f"""
+            with ranked as (
+                select
+                    l.account_key,
+                    p.influential_factors,
+                    row_number() over (
+                        partition by l.account_key
+                        order by p.probability desc, l.person_key
+                    ) as person_rank
+                from links as l
+                inner join persons as p on p.profile_key = l.person_key
+            )
+            select
+                case
+                    when list_contains(
+                        list_transform(a.influential_factors, lambda f: f.code),
+                        '{ROLLUP_FEATURE}'
+                    ) and r.influential_factors is not null
+                    then list_concat(
+                        a.influential_factors,
+                        list_transform(
+                            r.influential_factors,
+                            lambda f: struct_pack(
+                                code := '{TOP_PERSON_PREFIX}' || f.code,
+                                value := f.value,
+                                importance := f.importance
+                            )
+                        )
+                    )[1:{int(top_k)}]
+                    else a.influential_factors
+                end as influential_factors
+            from accounts as a
+            left join ranked as r
+                on r.account_key = a.profile_key
+                and r.person_rank = 1
+            order by a.account_row
+            """
+        ).to_arrow_table()
+    column = accounts.column_names.index("influential_factors")
+    return accounts.set_column(
+        column,
+        "influential_factors",
+        factors.column("influential_factors").cast(FACTORS_TYPE),
+    )
 
 
 def score_goals(
@@ -132,10 +209,20 @@ def score_goals(
     the run date (``profile_key`` plus the requested columns). Goals without a model
     are skipped (the job log reports them). Person models are scored first; account
     models trained with the person roll-up get it from today's person probabilities
-    and ``read_links()`` (person_key, account_key).
+    and ``read_links()`` (person_key, account_key); their factors continue with the
+    reasons of the account's most likely person (:func:`with_top_person_factors`).
     """
     parts: list[pa.Table] = []
-    person_probability: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    person_scores: dict[str, pa.Table] = {}
+    links_read: list[pa.Table] = []
+
+    def links() -> pa.Table | None:
+        if read_links is None:
+            return None
+        if not links_read:
+            links_read.append(read_links())
+        return links_read[0]
+
     for goal in sorted(goals, key=lambda g: g.model_type != "person"):
         row = current_model(registry, goal)
         if row is None:
@@ -148,10 +235,11 @@ def score_goals(
             columns = ["profile_key", "snapshot_date"] + [
                 name for name in model.feature_names if name != ROLLUP_FEATURE
             ]
+            persons = person_scores.get(goal.goal_name)
             batches = _with_run_date_rollup(
                 read_features(goal.model_type, columns),
-                person_probability.get(goal.goal_name),
-                read_links,
+                persons,
+                links() if persons is not None else None,
                 goal.run_date,
             )
         else:
@@ -160,9 +248,14 @@ def score_goals(
             )
         scored = score_batches(batches, model, top_k=goal.top_factors)
         if goal.model_type == "person":
-            person_probability[goal.goal_name] = (
-                scored.column("profile_key").combine_chunks(),
-                scored.column("probability").to_numpy(),
+            person_scores[goal.goal_name] = scored
+        elif (
+            ROLLUP_FEATURE in model.feature_names
+            and goal.goal_name in person_scores
+            and links() is not None
+        ):
+            scored = with_top_person_factors(
+                scored, person_scores[goal.goal_name], links(), goal.top_factors
             )
         finished = now()
         n = scored.num_rows
