@@ -714,21 +714,23 @@ def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any
     """Per (goal, model type): the origins' results and their means over the
     :func:`comparable` origins, with the mean AUC gap of the model over each baseline
     and its bootstrap interval (:func:`mean_auc_difference_interval`)."""
-    keys: list[tuple[str, str]] = []
-    for origin in backtests:
-        for entry in origin.results:
-            key = (entry["goal_name"], entry["model_type"])
-            if key not in keys:
-                keys.append(key)
+    keys = dict.fromkeys(
+        (entry["goal_name"], entry["model_type"])
+        for origin in backtests
+        for entry in origin.results
+    )
     summary: list[dict[str, Any]] = []
     for key in keys:
-        usable = [
-            (entry, origin.scored[key])
+        found = [
+            (origin, entry)
             for origin in backtests
             for entry in origin.results
             if (entry["goal_name"], entry["model_type"]) == key
-            and key in origin.scored
-            and comparable(origin.scored[key][1])
+        ]
+        usable = [
+            (entry, origin.scored[key])
+            for origin, entry in found
+            if key in origin.scored and comparable(origin.scored[key][1])
         ]
         entries = [entry for entry, _ in usable]
         item: dict[str, Any] = {
@@ -736,12 +738,7 @@ def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any
             "model_type": key[1],
             "evaluated": bool(entries),
             "origins_in_summary": [e["backtest_run_date"] for e in entries],
-            "origins": [
-                e
-                for origin in backtests
-                for e in origin.results
-                if (e["goal_name"], e["model_type"]) == key
-            ],
+            "origins": [entry for _, entry in found],
         }
         if not entries:
             summary.append(item)
@@ -755,8 +752,8 @@ def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any
             if name != "model":
                 item[name]["model_auc_minus_this"] = mean_auc_difference_interval(
                     [
-                        (keys, systems["model"], systems[name], y)
-                        for _, (keys, y, systems) in usable
+                        (profile_keys, systems["model"], systems[name], y)
+                        for _, (profile_keys, y, systems) in usable
                     ]
                 )
         log.info(

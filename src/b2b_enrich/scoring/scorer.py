@@ -8,6 +8,7 @@ end over the whole population, because both are relative to it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
@@ -214,14 +215,8 @@ def score_goals(
     """
     parts: list[pa.Table] = []
     person_scores: dict[str, pa.Table] = {}
-    links_read: list[pa.Table] = []
-
-    def links() -> pa.Table | None:
-        if read_links is None:
-            return None
-        if not links_read:
-            links_read.append(read_links())
-        return links_read[0]
+    # read once, and only when an account model needs them
+    links = functools.cache(read_links or (lambda: None))
 
     for goal in sorted(goals, key=lambda g: g.model_type != "person"):
         row = current_model(registry, goal)
