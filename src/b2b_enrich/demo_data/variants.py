@@ -139,11 +139,15 @@ VARIANTS: dict[str, Variant] = {
         "accounts have no parent account key",
         nulls={"account_profiles": ("parent_account_key",)},
     ),
-    "no_events": Variant("the events table is empty", where={"experience_events": "false"}),
+    "no_events": Variant(
+        "the events table is empty", where={"experience_events": "false"}
+    ),
     "no_goal_events": Variant(
         "no lead-conversion events",
         where={
-            "experience_events": "coalesce(event_type, '') != 'leadOperation.convertLead'"
+            "experience_events": (
+                "coalesce(event_type, '') != 'leadOperation.convertLead'"
+            )
         },
     ),
     "tiny": Variant(
@@ -209,7 +213,8 @@ def write_variant(source_dir: str | Path, out_dir: str | Path, name: str) -> Pat
     con = duckdb.connect()
     for table in RAW_TABLES:
         con.execute(
-            f"create view {table} as select * from read_parquet('{source / table}.parquet')"
+            f"create view {table} as "
+            f"select * from read_parquet('{source / table}.parquet')"
         )
     con.execute("create view accounts as select * from account_profiles")
     con.execute("create view persons as select * from person_profiles")
