@@ -1,5 +1,8 @@
 {#- One row per run of the lead-to-account matching job: how many leads were read,
-    how many matched by which method, and the match rate. -#}
+    how many matched by which method, and the match rate. Status: skipped when there
+    are no candidate leads or no accounts; partial when the probabilistic tier lacked
+    evidence for a step (int_matching_probabilistic_notes: a comparison dropped, an EM
+    pass or the whole tier skipped), with the reasons; success otherwise. -#}
 with
 
 persons as (
@@ -33,6 +36,22 @@ ambiguous as (
 
 ),
 
+accounts as (
+
+    select count(*) as accounts_read from {{ ref('int_matching_accounts') }}
+
+),
+
+notes as (
+
+    select
+        string_agg(reason, '; ' order by step_order) filter (where degrades) as degraded_steps,
+        count(*) filter (where degrades) as degraded_step_count,
+        bool_or(step = 'tier' and status = 'run') as probabilistic_tier_ran
+    from {{ ref('int_matching_probabilistic_notes') }}
+
+),
+
 matches as (
 
     select
@@ -53,8 +72,16 @@ final as (
         'lead_to_account_matching' as job_name,
         cast(null as varchar) as job_part,
         {{ run_date_literal() }} as run_date,
-        'success' as status,
-        cast(null as varchar) as status_reason,
+        case
+            when c.candidate_leads = 0 or ac.accounts_read = 0 then 'skipped'
+            when n.degraded_step_count > 0 then 'partial'
+            else 'success'
+        end as status,
+        case
+            when c.candidate_leads = 0 then 'no candidate leads (no unassociated person with a company name, website or work e-mail)'
+            when ac.accounts_read = 0 then 'no accounts to match leads to'
+            when n.degraded_step_count > 0 then n.degraded_steps
+        end as status_reason,
         cast('{{ run_started_at }}' as timestamp) as started_at,
         cast(current_timestamp as timestamp) as finished_at,
         c.candidate_leads as profiles_read,
@@ -71,6 +98,8 @@ final as (
             'matched_company_name', m.matched_company_name,
             'matched_probabilistic', m.matched_probabilistic,
             'ambiguous_deterministic', a.ambiguous_deterministic,
+            'accounts_read', ac.accounts_read,
+            'probabilistic_tier_ran', coalesce(n.probabilistic_tier_ran, false),
             'mean_probabilistic_score', round(m.mean_probabilistic_score, 4),
             'match_probability_threshold', {{ var('match_probability_threshold') }}
         ) as varchar) as metrics,
@@ -81,6 +110,8 @@ final as (
     cross join unassociated as u
     cross join ambiguous as a
     cross join matches as m
+    cross join accounts as ac
+    cross join notes as n
 
 )
 

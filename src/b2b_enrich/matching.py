@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from b2b_enrich.matching_plan import EmPass, TierPlan, plan_probabilistic_tier
+
 log = logging.getLogger(__name__)
 
 MATCH_COLUMNS = [
@@ -80,6 +82,9 @@ class ComparisonSpec:
     name: str
     null_sql: str
     levels: tuple[LevelSpec, ...]
+    # a record holds this comparison's evidence (alias x); the comparison is dropped
+    # from the model when no lead or no account does
+    evidence_sql: str = "true"
 
     def to_splink(self) -> dict:
         levels: list[dict] = [
@@ -133,16 +138,19 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
             LevelSpec("acronym of the other", _ACRONYM),
             LevelSpec("first word equal", "name_first_token_l = name_first_token_r"),
         ),
+        evidence_sql="x.name_core is not null",
     ),
     ComparisonSpec(
         "company_domain",
         _DOMAIN_MISSING,
         (LevelSpec("e-mail or website domain equal", _DOMAIN_AGREES),),
+        evidence_sql="coalesce(x.email_domain, x.web_domain) is not null",
     ),
     ComparisonSpec(
         "country",
         "country_code_l is null or country_code_r is null",
         (LevelSpec("equal", "country_code_l = country_code_r"),),
+        evidence_sql="x.country_code is not null",
     ),
     ComparisonSpec(
         "city",
@@ -151,6 +159,7 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
             LevelSpec("equal", "city_l = city_r"),
             LevelSpec("jaro-winkler >= 0.9", _jw("city", 0.9)),
         ),
+        evidence_sql="x.city is not null",
     ),
     ComparisonSpec(
         "phone",
@@ -163,6 +172,7 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
                 "left(right(phone_l, 10), 6) = left(right(phone_r, 10), 6)",
             ),
         ),
+        evidence_sql="length(x.phone) >= 7",
     ),
 )
 
@@ -188,21 +198,55 @@ PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
 )
 
 # Rules that admit almost no false positives, used only to estimate the prior
-# probability that two random records match (Splink's direct estimation).
-DETERMINISTIC_RULES: tuple[str, ...] = (
-    "l.name_core = r.name_core and l.country_code = r.country_code",
-    "l.email_domain = r.email_domain and l.name_first_token = r.name_first_token",
+# probability that two random records match (Splink's direct estimation): equality
+# keys ({t} is the table alias).
+PRIOR_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("name and country", ("{t}.name_core", "{t}.country_code")),
+    ("e-mail domain and first word", ("{t}.email_domain", "{t}.name_first_token")),
+)
+DETERMINISTIC_RULES: tuple[str, ...] = tuple(
+    " and ".join(f"{k.format(t='l')} = {k.format(t='r')}" for k in keys)
+    for _, keys in PRIOR_RULES
+)
+
+# Two EM passes: blocking on the name frees the domain level, blocking on the domain
+# frees the name levels; each estimates what its rule does not fix. Without e-mail
+# domains (a names-and-phones list) the phone takes the domain's place.
+EM_PASSES: tuple[EmPass, ...] = (
+    EmPass("company name first word", "{t}.name_first_token"),
+    EmPass("e-mail domain", "{t}.email_domain"),
+    EmPass("phone", "right({t}.phone, 9)", only_if_skipped="e-mail domain"),
 )
 
 
-def _settings(prior_recall_blocking_rules: Sequence[str]) -> dict:
+def plan_tier(
+    training_leads: pd.DataFrame, undecided_leads: int, accounts: pd.DataFrame
+) -> TierPlan:
+    """The steps of the probabilistic tier this export has evidence for."""
+    return plan_probabilistic_tier(
+        training_leads,
+        undecided_leads,
+        accounts,
+        comparisons=[(spec.name, spec.evidence_sql) for spec in COMPARISONS],
+        em_passes=EM_PASSES,
+        prior_rules=PRIOR_RULES,
+    )
+
+
+def _settings(
+    prior_recall_blocking_rules: Sequence[str],
+    comparisons: Sequence[ComparisonSpec] = COMPARISONS,
+    prior: float | None = None,
+) -> dict:
     from splink import SettingsCreator
 
+    extra = {} if prior is None else {"probability_two_random_records_match": prior}
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="record_id",
-        comparisons=[spec.to_splink() for spec in COMPARISONS],
+        comparisons=[spec.to_splink() for spec in comparisons],
         blocking_rules_to_generate_predictions=list(prior_recall_blocking_rules),
+        **extra,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,  # keeps gamma_* for the explanation
     )
@@ -237,6 +281,7 @@ def link_leads_to_accounts(
     em_max_pairs: float = 1e6,
     max_training_leads: int = 300_000,
     min_pair_probability: float = 0.001,
+    plan: TierPlan | None = None,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -249,6 +294,10 @@ def link_leads_to_accounts(
         em_max_pairs: cap on the blocked pairs each EM pass trains on.
         max_training_leads: training uses a random sample of at most this many leads.
         min_pair_probability: pairs below it are dropped as Splink scores them.
+        plan: the training steps the export has evidence for (``plan_tier``; computed
+            here when not given). A comparison without evidence is left out of the
+            model, an EM pass without blocked pairs is skipped, and when nothing can
+            be trained the tier returns no scores (the deterministic matches stand).
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -260,12 +309,22 @@ def link_leads_to_accounts(
 
     _check_columns(leads, "leads")
     _check_columns(accounts, "accounts")
-    if leads.empty or accounts.empty:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
     training_leads = leads if training_leads is None else training_leads
+    if plan is None:
+        plan = plan_tier(training_leads, len(leads), accounts)
+    if leads.empty or accounts.empty or not plan.tier_runs:
+        for step in plan.steps:
+            if step.status != "run":
+                log.info(step.reason)
+        return empty_result()
     if len(training_leads) > max_training_leads:
         # parameters are population rates: a large random sample estimates them as well
         training_leads = training_leads.sample(n=max_training_leads, random_state=seed)
+    comparisons = tuple(
+        spec for spec in COMPARISONS if plan.runs(f"comparison:{spec.name}")
+    )
+    # without pairs on the deterministic rules: one match per lead among the accounts
+    prior = None if plan.runs("prior") else 1.0 / max(len(accounts), 2)
 
     db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
 
@@ -286,23 +345,23 @@ def link_leads_to_accounts(
             settings,
         )
 
-    trainer = linker_for(training_leads, _settings(PREDICTION_BLOCKING_RULES), "leads")
-    trainer.training.estimate_probability_two_random_records_match(
-        list(DETERMINISTIC_RULES), recall=0.7
+    trainer = linker_for(
+        training_leads,
+        _settings(PREDICTION_BLOCKING_RULES, comparisons, prior),
+        "leads",
     )
+    if plan.runs("prior"):
+        trainer.training.estimate_probability_two_random_records_match(
+            list(DETERMINISTIC_RULES), recall=0.7
+        )
     trainer.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
-    # two EM passes: blocking on the domain frees the name levels, blocking on the
-    # name frees the domain level; each estimates what its rule does not fix
-    trainer.training.estimate_parameters_using_expectation_maximisation(
-        "l.name_first_token = r.name_first_token",
-        estimate_without_term_frequencies=True,
-        max_pairs=em_max_pairs,
-    )
-    trainer.training.estimate_parameters_using_expectation_maximisation(
-        "l.email_domain = r.email_domain",
-        estimate_without_term_frequencies=True,
-        max_pairs=em_max_pairs,
-    )
+    for em_pass in EM_PASSES:
+        if plan.runs(f"em:{em_pass.label}"):
+            trainer.training.estimate_parameters_using_expectation_maximisation(
+                em_pass.rule(),
+                estimate_without_term_frequencies=True,
+                max_pairs=em_max_pairs,
+            )
     model = trainer.misc.save_model_to_json()
 
     linker = (
@@ -333,6 +392,21 @@ def link_leads_to_accounts(
     return best_account_per_lead(top_two, set(leads["record_id"]))
 
 
+def empty_result() -> pd.DataFrame:
+    """The result layout with no rows, typed (so the table's columns are too)."""
+    return pd.DataFrame(
+        {
+            "person_key": pd.Series(dtype="string"),
+            "account_key": pd.Series(dtype="string"),
+            "match_probability": pd.Series(dtype="float64"),
+            "match_weight": pd.Series(dtype="float64"),
+            "runner_up_account_key": pd.Series(dtype="string"),
+            "runner_up_probability": pd.Series(dtype="float64"),
+            "explanation": pd.Series(dtype="string"),
+        }
+    )[RESULT_COLUMNS]
+
+
 def explain_pairs(pairs: pd.DataFrame) -> pd.Series:
     """Readable evidence per scored pair: each comparison's level and weight in bits.
 
@@ -341,6 +415,8 @@ def explain_pairs(pairs: pd.DataFrame) -> pd.Series:
     """
     texts = pd.Series("", index=pairs.index, dtype="object")
     for spec in COMPARISONS:
+        if f"gamma_{spec.name}" not in pairs.columns:
+            continue  # dropped from the model: the export has no such evidence
         gamma = pairs[f"gamma_{spec.name}"].astype(int)
         weight = pairs[f"mw_{spec.name}"].astype(float)
         tf_column = f"mw_tf_adj_{spec.name}"
@@ -361,7 +437,7 @@ def best_account_per_lead(pairs: pd.DataFrame, lead_ids: set[str]) -> pd.DataFra
     probability are broken by account key so the result is deterministic.
     """
     if pairs.empty:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
+        return empty_result()
     lead_on_left = pairs["record_id_l"].isin(lead_ids)
     frame = pairs.copy()
     frame["person_key"] = frame["record_id_l"].where(lead_on_left, frame["record_id_r"])
