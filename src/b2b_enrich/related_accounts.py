@@ -395,13 +395,61 @@ def cluster_accounts(
         strongest first, at most ``settings.max_listed``).
     """
     settings = settings or ClusteringSettings()
-    keys = _account_keys(accounts)
-    n_accounts = len(keys)
+    _account_keys(accounts)
     if len(edges) == 0:
         edges = pd.DataFrame({c: pd.Series(dtype=object) for c in EDGE_COLUMNS})
     unknown = set(edges["reason"].dropna().unique()) - set(REASONS)
     if unknown:
         raise ValueError(f"unknown edge reasons: {sorted(unknown)}")
+    # identical output whatever the row order of the inputs (DuckDB returns the rows
+    # of a parallel scan in any order): accounts and edges are put in key order
+    # first, so integer codes, component labels, the order of the average-linkage
+    # matrix (which breaks its ties) and every tie-break below follow the keys
+    sorted_accounts, back = _canonical_accounts(accounts)
+    out = _cluster_sorted(sorted_accounts, _canonical_edges(edges), settings)
+    return out.iloc[back].reset_index(drop=True)
+
+
+def _canonical_accounts(accounts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``accounts`` sorted by key (text order) and the positions that undo it."""
+    order = np.argsort(
+        np.asarray(accounts["account_key"].astype(str), dtype=str), kind="stable"
+    )
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))
+    return accounts.iloc[order].reset_index(drop=True), back
+
+
+def _canonical_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` in one order whatever their row order (keys, reason, strength)."""
+    if len(edges) == 0:
+        return edges.reset_index(drop=True)
+    columns = [c for c in (*EDGE_COLUMNS, "is_exclusive") if c in edges.columns]
+    sort = pd.DataFrame(
+        {
+            "a": edges["account_key_a"].astype(str).to_numpy(),
+            "b": edges["account_key_b"].astype(str).to_numpy(),
+            "reason": edges["reason"].astype(str).to_numpy(),
+            "strength": pd.to_numeric(edges["strength"]).to_numpy(dtype=np.float64),
+            "exclusive": (
+                edges["is_exclusive"].fillna(False).to_numpy(dtype=bool)
+                if "is_exclusive" in edges.columns
+                else np.zeros(len(edges), dtype=bool)
+            ),
+        }
+    )
+    order = sort.sort_values(
+        ["a", "b", "reason", "strength", "exclusive"], kind="stable"
+    ).index.to_numpy()
+    return edges[columns].iloc[order].reset_index(drop=True)
+
+
+def _cluster_sorted(
+    accounts: pd.DataFrame, edges: pd.DataFrame, settings: ClusteringSettings
+) -> pd.DataFrame:
+    """:func:`cluster_accounts` on accounts in key order, edges in canonical order."""
+    keys = _account_keys(accounts)
+    n_accounts = len(keys)
     parents = parent_edges(accounts)
     nodes, (parent_a, parent_b, edge_a, edge_b) = _codes(
         keys,
