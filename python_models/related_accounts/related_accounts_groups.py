@@ -24,8 +24,8 @@ def model(dbt, session):
     )
     edges = (
         dbt.ref("int_related_account_edges")
-        .project("account_key_a, account_key_b, reason, strength, is_exclusive")
-        .order("account_key_a, account_key_b, reason, strength, is_exclusive")
+        .project("account_key_a, account_key_b, reason, strength, is_exclusive, kind")
+        .order("account_key_a, account_key_b, reason, strength, is_exclusive, kind")
         .df()
     )
     settings = ClusteringSettings(

@@ -497,3 +497,31 @@ def test_two_builds_of_the_same_export_give_identical_related_accounts(
     assert len(first) > 100
     assert any(len(row[3]) >= 2 for row in first)
     assert second == first
+
+
+def test_records_under_one_head_all_join_it_as_a_tree() -> None:
+    """'Tencent (gtimg.com)', 'Tencent (qq.com)', ... -> 'Tencent': name-head edges are
+    exclusive and merged as a tree, so every record joins (average linkage would
+    stop after the first); a head matching two unrelated groups joins neither."""
+    frame = accounts(("T", None), ("H1", None), ("H2", None), ("H3", None))
+    frame = pd.concat([frame, accounts(("X1", None), ("X2", None), ("A", None))])
+    links = edges(
+        ("H1", "T", "name", 1.0, True),
+        ("H2", "T", "name", 1.0, True),
+        ("H3", "T", "name", 1.0, True),
+        ("A", "X1", "name", 1.0, True),
+        ("A", "X2", "name", 1.0, True),
+    )
+    links["kind"] = "name_head"
+    result = cluster_accounts(frame, links)
+    assert groups(result) == {
+        frozenset({"T", "H1", "H2", "H3"}),
+        frozenset({"X1"}),
+        frozenset({"X2"}),
+        frozenset({"A"}),
+    }
+    assert detail(result, "H2")["H3"] == ("name", 1.0)
+    # the same edges as regional arms: average linkage lets only one source in
+    links["kind"] = "regional_arm"
+    regional = cluster_accounts(frame, links)
+    assert max(len(g) for g in groups(regional)) == 2
