@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'experience_events') }}
+    {{ raw_table('experience_events') }}
 
 ),
 
