@@ -280,7 +280,12 @@ decided as (
                 -- (there only the exact base name)
                 or (
                     has_rare_word
-                    and base_name_similarity >= {{ var('related_name_similarity_threshold') }}
+                    -- the base names agree too, unless the city does ('Northern Homes'
+                    -- and 'Northern Homes International' in one city)
+                    and (
+                        base_name_similarity >= {{ var('related_name_similarity_threshold') }}
+                        or same_city
+                    )
                     and compatible_countries
                     and not conflicting_domains
                     and (same_city or not conflicting_cities or base_name_similarity = 1)
@@ -302,7 +307,9 @@ decided as (
         -- scripps'); exclusive from the longer name (see b2b_enrich.related_accounts),
         -- regional names are left to the regional-arm rule
         case
-            when not {{ var('related_name_brand_extensions') }} then null
+            -- off by default unless both are in one city ('Lambert' and 'Lambert
+            -- Brothers' in London: a short name of the same company)
+            when not ({{ var('related_name_brand_extensions') }} or same_city) then null
             when is_regional_name_a or is_regional_name_b then null
             when stem_b_starts_with_a and stem_words_a < stem_words_b and is_distinctive_a
             then account_key_b
