@@ -35,7 +35,12 @@ from plotly.subplots import make_subplots
 log = logging.getLogger(__name__)
 
 #: colours of the job statuses and a qualitative palette for goals / methods
-STATUS_COLOURS = {"success": "#2e7d32", "skipped": "#f9a825", "failed": "#c62828"}
+STATUS_COLOURS = {
+    "success": "#2e7d32",
+    "partial": "#7cb342",
+    "skipped": "#f9a825",
+    "failed": "#c62828",
+}
 PALETTE = [
     "#1f77b4",
     "#ff7f0e",
