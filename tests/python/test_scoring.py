@@ -770,6 +770,23 @@ def test_dbt_scoring_trains_reuses_and_refuses(
         "lead_conversion/account/2026-11-01",
         "lead_conversion/person/2026-11-01",
     ]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        trained_metrics = [
+            json.loads(m)
+            for (m,) in con.sql(
+                "select metrics from scoring_model_registry where status = 'trained'"
+            ).fetchall()
+        ]
+    for metrics in trained_metrics:  # the baselines' validation beside the model's
+        assert set(metrics["baseline_validation_auc"]) == {
+            "rule_score",
+            "logistic_regression",
+        }
+        assert metrics["validation_auc"] is not None and metrics["reliability"]
+        partial = log[
+            (log["job_name"] == "scoring_training") & (log["status"] == "partial")
+        ]
+        assert all("validates above" in r for r in partial["status_reason"])
     refused = log[(log["job_part"] == "closed_won_two_years/account")]
     assert set(refused["status"]) == {"skipped"}
     assert refused["status_reason"].str.contains("days of history, 910 needed").all()
@@ -794,8 +811,12 @@ def test_dbt_scoring_trains_reuses_and_refuses(
         (log_next["job_name"] == "scoring_training")
         & (log_next["job_part"] == "lead_conversion/person")
     ].iloc[0]
-    assert training["status"] == "success"
     assert training["status_reason"].startswith("not due")
+    # partial only when a baseline validated above the model, and then it says so
+    assert training["status"] == "success" or (
+        training["status"] == "partial"
+        and "validates above the model" in training["status_reason"]
+    )
     assert json.loads(training["metrics"])["reused_model"] is True
     assert str(training["next_training_date"])[:10] == "2026-12-01"
 

@@ -443,13 +443,13 @@ def simulate_events(
 #: campaigns, share of leads, effect on the conversion log-odds). Partner referrals
 #: and paid LinkedIn convert best, content syndication and organic search least.
 SHORT_FUNNEL_CHANNELS: tuple[tuple[str, str, tuple[str, ...], float, float], ...] = (
-    ("google", "cpc", ("brand", "generic", "competitor"), 0.26, 0.2),
-    ("linkedin", "paid", ("abm-q1", "abm-q3", "retargeting"), 0.18, 0.8),
-    ("partner", "referral", ("reseller", "alliance"), 0.08, 1.5),
-    ("newsletter", "email", ("monthly", "product-launch"), 0.12, -0.2),
-    ("syndication", "content", ("whitepaper", "benchmark-report"), 0.16, -0.9),
-    ("bing", "organic", ("",), 0.12, -0.5),
-    ("g2", "review", ("",), 0.08, 0.9),
+    ("google", "cpc", ("brand", "generic", "competitor"), 0.26, 0.3),
+    ("linkedin", "paid", ("abm-q1", "abm-q3", "retargeting"), 0.18, 1.2),
+    ("partner", "referral", ("reseller", "alliance"), 0.08, 2.2),
+    ("newsletter", "email", ("monthly", "product-launch"), 0.12, -0.3),
+    ("syndication", "content", ("whitepaper", "benchmark-report"), 0.16, -1.4),
+    ("bing", "organic", ("",), 0.12, -0.7),
+    ("g2", "review", ("",), 0.08, 1.4),
 )
 #: landing pages of the short-funnel leads (path, share)
 SHORT_FUNNEL_LANDING = (
@@ -460,7 +460,7 @@ SHORT_FUNNEL_LANDING = (
     ("/pricing", 0.1),
     ("/demo", 0.05),
 )
-SHORT_FUNNEL_INTERCEPT = -1.4
+SHORT_FUNNEL_INTERCEPT = -2.2
 #: conversions follow first contact after a gamma-distributed delay (mean ~45 days)
 SHORT_FUNNEL_DELAY_DAYS = (2.0, 22.0)
 
@@ -514,7 +514,7 @@ def simulate_short_funnel(
     logit = (
         SHORT_FUNNEL_INTERCEPT
         + effect
-        + 0.8 * (np.log(p) - np.log1p(-p))
+        + 0.4 * (np.log(p) - np.log1p(-p))
         + 0.7 * intent
     )
     converts = rng.random(m) < 1.0 / (1.0 + np.exp(-logit))
