@@ -32,6 +32,7 @@ def _demo_data(args: argparse.Namespace) -> int:
         fmt=args.format,
         events_per_person=args.events_per_person,
         progress=not args.quiet,
+        funnel=args.funnel,
     )
     print(json.dumps(counts, indent=2, default=str))
     return 0
@@ -102,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="last day (exclusive) of the two years of events; default today",
     )
     demo.add_argument("--events-per-person", type=float, default=20.0)
+    demo.add_argument(
+        "--funnel",
+        choices=["full", "short"],
+        default="full",
+        help="short: one year, 2-3 events per lead, channel-driven conversion",
+    )
     demo.add_argument("--quiet", action="store_true")
 
     seeds = sub.add_parser("build-seeds", help="rebuild reference seeds from packages")
