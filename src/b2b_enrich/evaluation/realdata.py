@@ -34,6 +34,7 @@ import duckdb
 import pandas as pd
 
 from b2b_enrich.dbt_runner import PROJECT_DIR, run_dbt
+from b2b_enrich.evaluation.counts import precision_recall_f1
 from b2b_enrich.evaluation.related_accounts import score_clustering
 
 log = logging.getLogger(__name__)
@@ -71,16 +72,11 @@ def _match_scores(matches: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float
     n_matched, n_correct = int(matched.sum()), int(correct.sum())
     positives = int(joined["in_table"].sum())
     absent = ~joined["in_table"]
-    precision = n_correct / n_matched if n_matched else 1.0
-    recall = n_correct / positives if positives else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "matched": n_matched,
         "correct": n_correct,
         "leads_in_table": positives,
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        **precision_recall_f1(n_correct, n_matched, positives),
         "absent_leads": int(absent.sum()),
         "absent_leads_matched": int((absent & matched).sum()),
         "absent_matched_share": round(

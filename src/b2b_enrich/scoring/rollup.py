@@ -67,7 +67,10 @@ def account_rollup(
         con.register("links", link_table)
         return con.sql(
             "select p.snapshot_date, l.account_key, "
-            f"1 - exp(sum(p.log_miss)) as {ROLLUP_FEATURE} "
+            # summed in person order: a parallel float sum would differ in its last
+            # bits from run to run, and so would the trees split on it
+            "1 - exp(list_sum(list(p.log_miss order by p.person_key))) "
+            f"as {ROLLUP_FEATURE} "
             "from persons as p inner join links as l on l.person_key = p.person_key "
             "group by p.snapshot_date, l.account_key"
         ).to_arrow_table()
