@@ -239,10 +239,17 @@ def test_matches_stay_precise_on_every_shape(shape_builds, shape):
     }
 
 
-def test_names_only_still_matches_on_names(shape_builds):
+def test_names_only_still_matches_on_names_and_says_what_it_left_out(shape_builds):
     build = _built(shape_builds, "names_only")
     matched, precision, _ = _matching_precision(build)
     assert matched >= 50 and precision >= 0.9
+    jobs = build.jobs().set_index("job_name")
+    matching = jobs.loc["lead_to_account_matching"]
+    assert matching["status"] == "partial"
+    assert "EM pass on e-mail domain skipped" in matching["status_reason"]
+    assert "company_domain dropped" in matching["status_reason"]
+    related = jobs.loc["related_accounts"]
+    assert related["status"] == "partial" and "names" in related["status_reason"]
 
 
 @pytest.mark.parametrize(
@@ -264,6 +271,7 @@ def test_a_single_account_is_its_own_group(shape_builds):
         "select account_key, group_id, group_size from related_accounts"
     )
     assert len(groups) == 1 and groups["group_size"].iloc[0] == 1
+    assert set(_status(build, "related_accounts")) == {"skipped"}
 
 
 def test_real_matching_set_builds_and_beats_the_name_baseline(shape_builds):
