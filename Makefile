@@ -10,7 +10,7 @@ DEMO_PERSONS ?= 20000
 DEMO_ACCOUNTS ?= 2000
 DEMO_SEED ?= 42
 
-.PHONY: run test setup setup-dev demo-data build report lint unit integration bench evaluate clean
+.PHONY: run test setup setup-dev demo-data build report lint unit integration bench evaluate evaluate-real clean
 
 $(BIN)/dbt: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ evaluate: setup-dev
 		$(BIN)/b2b-enrich evaluate $$area --warehouse $(EVAL_DIR)/warehouse.duckdb \
 			--raw-dir $(EVAL_DIR)/raw --out reports/evaluation || exit 1; \
 	done
+
+## quality on the real development sets (../shared/realdata or B2B_REALDATA_DIR): one build
+## per set, scored against its truth beside the naive baselines (reports/evaluation/realdata_metrics.json)
+evaluate-real: setup-dev
+	$(BIN)/b2b-enrich evaluate-real --out reports/evaluation --work-dir data/realdata
 
 ## speed figures of the README (minutes; results in bench/results/*.json)
 bench: setup-dev

@@ -44,6 +44,7 @@ SELECT = ["--select", "+leads_ai_scores", "+scoring_job_log"]
 PERSON_FEATURE_NODES = (
     "int_scoring_events",
     "int_scoring_event_kinds",
+    "int_scoring_person_first_touch",
     "int_scoring_person_features",
 )
 FEATURE_NODES = (*PERSON_FEATURE_NODES, "int_scoring_account_features")

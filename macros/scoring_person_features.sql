@@ -159,7 +159,24 @@ final as (
         {%- endfor %}
         cast(coalesce(cnt.active_days_30d, 0) as bigint) as active_days_30d,
         rec.days_since_last_activity,
-        rec.days_since_first_activity
+        rec.days_since_first_activity,
+        -- first touch (known at the snapshot: 'none' = touched, no channel seen yet)
+        case
+            when ft.first_channel_at < s.snapshot_date then ft.first_touch_channel
+            when ft.first_touch_at < s.snapshot_date then 'none'
+        end as first_touch_channel,
+        case
+            when ft.first_channel_at < s.snapshot_date then coalesce(ft.first_touch_medium, 'unknown')
+            when ft.first_touch_at < s.snapshot_date then 'none'
+        end as first_touch_medium,
+        case
+            when ft.first_channel_at < s.snapshot_date then coalesce(ft.first_touch_campaign, 'unknown')
+            when ft.first_touch_at < s.snapshot_date then 'none'
+        end as first_touch_campaign,
+        case when ft.landing_at < s.snapshot_date then ft.landing_page_group end as landing_page_group,
+        case when ft.first_touch_at < s.snapshot_date
+            then cast(floor({{ dbt.datediff('ft.first_touch_at', 'cast(s.snapshot_date as timestamp)', 'second') }} / 86400.0) as integer)
+        end as days_since_first_touch
     from snapshots as s
     inner join persons as p on p.person_key = s.person_key
     left join titles as t on t.job_title = p.job_title
@@ -170,6 +187,7 @@ final as (
     left join activity_recency as rec
         on rec.snapshot_date = s.snapshot_date
         and rec.person_key = s.person_key
+    left join {{ ref('int_scoring_person_first_touch') }} as ft on ft.person_key = s.person_key
 
 )
 

@@ -12,7 +12,7 @@
     instead of adding duplicates; a log holding several rows of one run (a log that
     appends per invocation) gives its latest. A new job adds its log model to job_logs
     below. -#}
-{%- set job_logs = ['matching_job_log', 'related_accounts_job_log', 'scoring_job_log'] -%}
+{%- set job_logs = ['input_job_log', 'matching_job_log', 'related_accounts_job_log', 'scoring_job_log'] -%}
 {%- set log_columns = ['job_name', 'job_part', 'run_date', 'status', 'status_reason',
                        'started_at', 'finished_at', 'profiles_read', 'profiles_processed',
                        'metrics', 'next_scoring_date', 'next_training_date'] -%}

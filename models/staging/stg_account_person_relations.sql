@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'account_person_relations') }}
+    {{ raw_table('account_person_relations') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'account_profiles') }}
+    {{ raw_table('account_profiles') }}
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'experience_events') }}
+    {{ raw_table('experience_events') }}
 
 ),
 
@@ -44,7 +44,8 @@ checked as (
             when person_key is null then 'missing person_key'
             when event_type is null then 'missing event_type'
             when event_at is null then 'unparseable or missing timestamp: ' || coalesce(timestamp_raw, 'null')
-            when row_number() over (partition by event_id order by event_at, person_key) > 1
+            -- hash(renamed): among identical keys and times, the same row on every run
+            when row_number() over (partition by event_id order by event_at, person_key, hash(renamed)) > 1
                 then 'duplicate event_id (the earliest row is kept)'
         end as reject_reason
     from renamed

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'person_profiles') }}
+    {{ raw_table('person_profiles') }}
 
 ),
 

@@ -2,7 +2,8 @@
 
 Commands: ``demo-data`` (generate the raw tables and their truth), ``build-seeds``
 (rebuild the reference seeds from their packages), ``evaluate <area>`` (quality of a
-job on a built warehouse against the generator's truth) and ``report`` (HTML report).
+job on a built warehouse against the generator's truth), ``evaluate-real`` (build and
+score the real development sets) and ``report`` (HTML report).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def _demo_data(args: argparse.Namespace) -> int:
         fmt=args.format,
         events_per_person=args.events_per_person,
         progress=not args.quiet,
+        funnel=args.funnel,
     )
     print(json.dumps(counts, indent=2, default=str))
     return 0
@@ -59,6 +61,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     )
 
 
+def _evaluate_real(args: argparse.Namespace) -> int:
+    from b2b_enrich.evaluation.realdata import main as realdata_main
+
+    argv = ["--out", args.out, "--work-dir", args.work_dir]
+    if args.realdata:
+        argv += ["--realdata", args.realdata]
+    if args.run_date:
+        argv += ["--run-date", args.run_date]
+    return realdata_main(argv)
+
+
 def _report(args: argparse.Namespace) -> int:
     from b2b_enrich.report import main as report_main
 
@@ -69,6 +82,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-data": _demo_data,
     "build-seeds": _build_seeds,
     "evaluate": _evaluate,
+    "evaluate-real": _evaluate_real,
     "report": _report,
 }
 
@@ -89,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="last day (exclusive) of the two years of events; default today",
     )
     demo.add_argument("--events-per-person", type=float, default=20.0)
+    demo.add_argument(
+        "--funnel",
+        choices=["full", "short"],
+        default="full",
+        help="short: one year, 2-3 events per lead, channel-driven conversion",
+    )
     demo.add_argument("--quiet", action="store_true")
 
     seeds = sub.add_parser("build-seeds", help="rebuild reference seeds from packages")
@@ -101,6 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--warehouse", default="warehouse/b2b_enrich.duckdb")
     evaluate.add_argument("--raw-dir", default="data/raw")
     evaluate.add_argument("--out", default="reports/evaluation")
+
+    real = sub.add_parser(
+        "evaluate-real",
+        help="build and score the real development sets (shared/realdata)",
+    )
+    real.add_argument(
+        "--realdata",
+        default=None,
+        help="default $B2B_REALDATA_DIR or ../shared/realdata",
+    )
+    real.add_argument("--out", default="reports/evaluation")
+    real.add_argument("--work-dir", default="data/realdata")
+    real.add_argument("--run-date", default=None, help="default today")
 
     report = sub.add_parser(
         "report", help="write the self-contained HTML report of the latest run"

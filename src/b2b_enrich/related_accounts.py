@@ -17,10 +17,16 @@ Four levels, strongest first; each level merges the groups of the previous one:
    name edge counting as similarity 0, so a chain A ~ B ~ C of name links does not
    pull A and C together unless the group as a whole is similar enough. This is the
    chaining guard.
-4. ``name`` (regional arms): exclusive edges from a regional name ('Acme Deutschland')
-   to the accounts whose name starts with its brand. They hold only when the source
-   group is nothing but regional arms and all its targets lie in one level-3 group
-   (else the brand is ambiguous), and are merged with average linkage again.
+4. ``name`` (exclusive edges): from a regional name ('Acme Deutschland') to the
+   accounts whose name starts with its brand (kind ``regional_arm``), from a record
+   whose name has a head ('Tencent (gtimg.com)') to the account named like the head
+   (``name_head``), and optionally from a brand extension ('Google Analytics') to its
+   brand (``brand_extension``). They hold only when the source group is nothing but
+   sources and all its targets lie in one level-3 group (else the name is
+   ambiguous). Regional arms are merged with average linkage again; name heads and
+   brand extensions as trees (connected components: each held source leads into one
+   target group, so every record under one head joins it and nothing chains across
+   ambiguous names).
 
 Name links (levels 3 and 4) never join two parent hierarchies through their
 subsidiaries ('Khalsa India' under 'Khalsa Group' and 'Khalsa India Ltd' in the
@@ -53,7 +59,10 @@ REASONS: tuple[str, ...] = ("parent", "domain", "name")
 """The relation reasons, strongest first."""
 
 EDGE_COLUMNS: tuple[str, ...] = ("account_key_a", "account_key_b", "reason", "strength")
-"""Columns of an edge frame (``is_exclusive`` is optional)."""
+"""Columns of an edge frame (``is_exclusive`` and ``kind`` are optional)."""
+
+TREE_KINDS: tuple[str, ...] = ("name_head", "brand_extension")
+"""Kinds of exclusive edges merged as trees (connected components), not by linkage."""
 
 DETAIL_TYPE = pa.list_(
     pa.struct(
@@ -382,8 +391,10 @@ def cluster_accounts(
             accepted too, on top of those from ``parent_account_key``). Strength is
             the name similarity of a name edge. An exclusive name edge (a regional
             arm 'Acme Deutschland' -> 'Acme Analytics') holds only when all
-            exclusive edges of its ``account_key_a`` lead into one group. Edges with
-            a key not in ``accounts`` are ignored.
+            exclusive edges of its ``account_key_a`` lead into one group. Optional
+            ``kind``: exclusive edges of a kind in :data:`TREE_KINDS` are merged as
+            trees, the others (regional arms) by average linkage. Edges with a key
+            not in ``accounts`` are ignored.
         settings: thresholds; defaults to :class:`ClusteringSettings`.
 
     Returns:
@@ -395,13 +406,66 @@ def cluster_accounts(
         strongest first, at most ``settings.max_listed``).
     """
     settings = settings or ClusteringSettings()
-    keys = _account_keys(accounts)
-    n_accounts = len(keys)
+    _account_keys(accounts)
     if len(edges) == 0:
         edges = pd.DataFrame({c: pd.Series(dtype=object) for c in EDGE_COLUMNS})
     unknown = set(edges["reason"].dropna().unique()) - set(REASONS)
     if unknown:
         raise ValueError(f"unknown edge reasons: {sorted(unknown)}")
+    # identical output whatever the row order of the inputs (DuckDB returns the rows
+    # of a parallel scan in any order): accounts and edges are put in key order
+    # first, so integer codes, component labels, the order of the average-linkage
+    # matrix (which breaks its ties) and every tie-break below follow the keys
+    sorted_accounts, back = _canonical_accounts(accounts)
+    out = _cluster_sorted(sorted_accounts, _canonical_edges(edges), settings)
+    return out.iloc[back].reset_index(drop=True)
+
+
+def _canonical_accounts(accounts: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``accounts`` sorted by key (text order) and the positions that undo it."""
+    order = np.argsort(
+        np.asarray(accounts["account_key"].astype(str), dtype=str), kind="stable"
+    )
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))
+    return accounts.iloc[order].reset_index(drop=True), back
+
+
+def _canonical_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` in one order whatever their row order (keys, reason, strength)."""
+    if len(edges) == 0:
+        return edges.reset_index(drop=True)
+    columns = [c for c in (*EDGE_COLUMNS, "is_exclusive", "kind") if c in edges.columns]
+    sort = pd.DataFrame(
+        {
+            "a": edges["account_key_a"].astype(str).to_numpy(),
+            "b": edges["account_key_b"].astype(str).to_numpy(),
+            "reason": edges["reason"].astype(str).to_numpy(),
+            "strength": pd.to_numeric(edges["strength"]).to_numpy(dtype=np.float64),
+            "exclusive": (
+                edges["is_exclusive"].fillna(False).to_numpy(dtype=bool)
+                if "is_exclusive" in edges.columns
+                else np.zeros(len(edges), dtype=bool)
+            ),
+            "kind": (
+                edges["kind"].astype(str).to_numpy()
+                if "kind" in edges.columns
+                else np.full(len(edges), "")
+            ),
+        }
+    )
+    order = sort.sort_values(
+        ["a", "b", "reason", "strength", "exclusive", "kind"], kind="stable"
+    ).index.to_numpy()
+    return edges[columns].iloc[order].reset_index(drop=True)
+
+
+def _cluster_sorted(
+    accounts: pd.DataFrame, edges: pd.DataFrame, settings: ClusteringSettings
+) -> pd.DataFrame:
+    """:func:`cluster_accounts` on accounts in key order, edges in canonical order."""
+    keys = _account_keys(accounts)
+    n_accounts = len(keys)
     parents = parent_edges(accounts)
     nodes, (parent_a, parent_b, edge_a, edge_b) = _codes(
         keys,
@@ -418,6 +482,11 @@ def cluster_accounts(
         edges["is_exclusive"].fillna(False).to_numpy(dtype=bool)
         if "is_exclusive" in edges.columns
         else np.zeros(len(edges), dtype=bool)
+    )
+    kind = (
+        edges["kind"].astype(object).to_numpy()
+        if "kind" in edges.columns
+        else np.full(len(edges), None, dtype=object)
     )
 
     # levels 1 and 2: parent links, then domains (connected components)
@@ -485,14 +554,30 @@ def cluster_accounts(
     holds = _exclusive_edges_hold(
         edge_a[regional], source_item, target_item, group_size_3
     ) & ~apart(source_item, target_item, level_3, edge_a[regional], edge_b[regional])
-    label_4, strength_4 = _name_merges(
+    # regional arms: average linkage over the held edges (a target joins one source
+    # group of arms); name heads and brand extensions ('Tencent (gtimg.com)' ->
+    # 'Tencent'): every source group that holds leads into exactly one target group,
+    # so they form trees, joined as connected components (several records under one
+    # head all join it), with no chaining across ambiguous names
+    strength_r = strength[regional]
+    tree = np.isin(kind[regional], TREE_KINDS)
+    label_r, _ = _name_merges(
         n_nodes,
-        source_item[holds],
-        target_item[holds],
-        strength[regional][holds],
+        source_item[holds & ~tree],
+        target_item[holds & ~tree],
+        strength_r[holds & ~tree],
         settings,
     )
+    merged = label_r != np.arange(n_nodes)
+    held_a = np.concatenate([source_item[holds & tree], np.flatnonzero(merged)])
+    held_b = np.concatenate([target_item[holds & tree], label_r[merged]])
+    label_4 = _smallest_per_group(
+        _components(n_nodes, held_a, held_b), np.arange(n_nodes)
+    )
     level_4 = label_4[level_3]
+    # strength of a level-4 relation: the weakest held edge of its group
+    strength_4 = np.ones(n_nodes)
+    np.minimum.at(strength_4, label_4[source_item[holds]], strength_r[holds])
 
     frame = pd.DataFrame(
         {
@@ -568,7 +653,7 @@ def _run_bounds(change: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _related_detail(
     frame: pd.DataFrame,
     strength_3: pd.DataFrame,
-    strength_4: pd.DataFrame,
+    strength_4: np.ndarray,
     max_listed: int,
 ) -> pa.ListArray:
     """The list of related accounts of every account, as one Arrow list array.
@@ -576,7 +661,8 @@ def _related_detail(
     ``frame`` has code, account_key and the labels l1..l4 of the four levels (one row
     per account, code = row; each level's groups nest in the next one's);
     ``strength_3`` holds the cophenetic name similarity of merged level-2 groups,
-    ``strength_4`` that of merged level-3 groups. Accounts are sorted so that every
+    ``strength_4`` the strength of a level-4 group's relations (indexed by its label,
+    the weakest exclusive edge that built it). Accounts are sorted so that every
     level's groups are contiguous runs; an account's related accounts are then the
     runs around it, taken strongest level first and cut at ``max_listed``, so the
     work and memory are at most accounts x ``max_listed`` whatever the group sizes
@@ -615,11 +701,9 @@ def _related_detail(
     is_name = rank == 2
     by_3 = is_name & (l3[code] == l3[other])
     by_4 = is_name & ~by_3
-    for mask, labels, strengths in ((by_3, l2, strength_3), (by_4, l3, strength_4)):
-        if mask.any():
-            strength[mask] = _lookup_strength(
-                strengths, labels[code[mask]], labels[other[mask]]
-            )
+    if by_3.any():
+        strength[by_3] = _lookup_strength(strength_3, l2[code[by_3]], l2[other[by_3]])
+    strength[by_4] = strength_4[l4[code[by_4]]]
     final = np.lexsort((other, -strength, rank, code))
     code, other, rank, strength = (
         code[final],

@@ -35,7 +35,12 @@ from plotly.subplots import make_subplots
 log = logging.getLogger(__name__)
 
 #: colours of the job statuses and a qualitative palette for goals / methods
-STATUS_COLOURS = {"success": "#2e7d32", "skipped": "#f9a825", "failed": "#c62828"}
+STATUS_COLOURS = {
+    "success": "#2e7d32",
+    "partial": "#7cb342",
+    "skipped": "#f9a825",
+    "failed": "#c62828",
+}
 PALETTE = [
     "#1f77b4",
     "#ff7f0e",
@@ -280,6 +285,105 @@ def _score_distribution(wh: Warehouse) -> Section:
     section.figure = _layout(fig, barmode="group")
     # above the subplot titles
     fig.update_layout(legend_y=1.12, margin_t=90)
+    return section
+
+
+def _score_reliability(wh: Warehouse) -> Section:
+    """Share converting per score band on each model's out-of-time validation, with
+    the models' validation AUC beside the baselines' (scoring_model_registry)."""
+    section = Section(
+        "reliability",
+        "Score reliability",
+        "What a score meant on the latest out-of-time validation at training: the "
+        "share of profiles in each score band that did reach the goal within the "
+        "window (bars), against what the score promises (dotted: the average share "
+        "times the score's lift, 80 = four times the average). The table puts each "
+        "model's validation AUC beside the points rule and a logistic regression "
+        "validated the same way; a negative gap means the model has not earned its "
+        "place yet.",
+    )
+    wh.require("scoring_model_registry")
+    frame = wh.frame(
+        """
+        select goal_name, model_type, metrics
+        from scoring_model_registry
+        where status = 'trained'
+        qualify row_number() over (
+            partition by goal_name, model_type
+            order by training_run_date desc, model_id desc
+        ) = 1
+        order by goal_name, model_type
+        """
+    )
+    if frame.empty:
+        raise NoData("no trained scoring model in scoring_model_registry")
+    models = []
+    for record in frame.itertuples(index=False):
+        metrics = json.loads(record.metrics or "{}")
+        models.append((f"{record.goal_name} / {record.model_type}", metrics))
+    plotted = [(name, m) for name, m in models if m.get("reliability")]
+    if not plotted:
+        raise NoData("the trained models carry no reliability table (retrain them)")
+    fig = make_subplots(
+        rows=1, cols=len(plotted), subplot_titles=[name for name, _ in plotted]
+    )
+    for col, (_, metrics) in enumerate(plotted, start=1):
+        table = metrics["reliability"]
+        bands = [
+            f"{t['band']}–{t['band'] + 9 if t['band'] < 90 else 100}" for t in table
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=bands,
+                y=[t["share_converting"] for t in table],
+                name="share converting",
+                legendgroup="share",
+                showlegend=col == 1,
+                marker_color=PALETTE[0],
+                customdata=[[t["profiles"], t["conversions"]] for t in table],
+                hovertemplate="score %{x}: %{y:.1%} converted"
+                " (%{customdata[1]:,} of %{customdata[0]:,})<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=bands,
+                y=[t["promised_share"] for t in table],
+                name="promised by the score",
+                legendgroup="promise",
+                showlegend=col == 1,
+                mode="lines+markers",
+                line={"color": PALETTE[9], "dash": "dot"},
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_yaxes(tickformat=".0%", title_text="share converting", col=1)
+    fig.update_xaxes(title_text="score band")
+    section.figure = _layout(fig)
+    fig.update_layout(legend_y=1.12, margin_t=90)
+
+    def auc_text(value: object) -> str:
+        return "–" if value is None else f"{float(value):.3f}"
+
+    rows = []
+    for name, metrics in models:
+        baselines = metrics.get("baseline_validation_auc") or {}
+        gap = metrics.get("model_minus_best_baseline")
+        rows.append(
+            {
+                "goal / model type": name,
+                "model (config)": f"{auc_text(metrics.get('validation_auc'))} "
+                f"({metrics.get('lightgbm_config', '–')})",
+                "points rule": auc_text(baselines.get("rule_score")),
+                "logistic regression": auc_text(baselines.get("logistic_regression")),
+                "gap to the best baseline": "–" if gap is None else f"{gap:+.3f}",
+                "validation": metrics.get("validation_scheme", "–"),
+            }
+        )
+    section.extra_html = _table_html(pd.DataFrame(rows))
     return section
 
 
@@ -626,6 +730,7 @@ SECTION_BUILDERS: list[tuple[str, str, Callable[[Warehouse], Section]]] = [
     ("overview", "At a glance", _overview),
     ("scores", "Score distribution per goal", _score_distribution),
     ("factors", "What drives the scores", _influential_factors),
+    ("reliability", "Score reliability", _score_reliability),
     ("match-scores", "Match-score histogram", _match_scores),
     ("match-rate", "Match rate by method", _match_rate),
     ("related-accounts", "Related-account group sizes", _group_sizes),

@@ -338,6 +338,93 @@ def test_invariants_on_random_graphs(graph, rnd) -> None:
     assert groups(shuffled) == groups(result)
 
 
+def _canonical_rows(result: pd.DataFrame) -> list[tuple]:
+    """Every output value of every account, lists in their order, by account key."""
+    rows = []
+    for row in result.sort_values("account_key").itertuples(index=False):
+        listed = tuple(
+            (d["account_key"], d["reason"], round(d["strength"], 12))
+            for d in row.related_accounts_detail
+        )
+        rows.append(
+            (
+                row.account_key,
+                row.group_id,
+                int(row.group_size),
+                row.ultimate_parent_key,
+                row.domain_group_id,
+                listed,
+            )
+        )
+    return rows
+
+
+def _tied_graph(seed: int, n: int = 3000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accounts and edges with many ties: name strengths on a coarse grid, chains of
+    equal links (where average linkage must pick one merge of several equal ones),
+    shared domains and parent links, in an arbitrary key order."""
+    rng = np.random.default_rng(seed)
+    keys = np.array([f"K{v:06d}" for v in rng.permutation(n * 7)[:n]], dtype=object)
+
+    def near(i: np.ndarray) -> np.ndarray:  # another account of the same block of 40
+        return np.minimum(i // 40 * 40 + rng.integers(0, 40, len(i)), n - 1)
+
+    parent = np.where(rng.random(n) < 0.1, keys[near(np.arange(n))], None)
+    frame = pd.DataFrame({"account_key": keys, "parent_account_key": parent})
+    rows = []
+    for start in range(0, n - 6, 7):
+        chain = keys[start : start + 6]
+        for a, b in zip(chain[:-1], chain[1:], strict=True):
+            rows.append((a, b, "name", 0.95, False))  # an all-equal chain
+    # random links inside blocks of 40 accounts (components of realistic size)
+    first = rng.integers(0, n, n // 3)
+    pick = np.stack([first, near(first)], axis=1)
+    grid = rng.choice([0.92, 0.94, 0.96, 1.0], len(pick))
+    for (i, j), s in zip(pick, grid, strict=True):
+        rows.append((keys[i], keys[j], "name", float(s), bool(rng.random() < 0.05)))
+    first = rng.integers(0, n, n // 10)
+    for i, j in zip(first, near(first), strict=True):
+        rows.append((keys[i], keys[j], "domain", 1.0, False))
+    return frame, edges(*rows)
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_shuffled_input_rows_give_identical_output(seed: int) -> None:
+    """Row order of the inputs (a parallel scan returns any) changes nothing: groups,
+    group ids, sizes and every related-accounts list in its order, strengths too."""
+    frame, links = _tied_graph(seed)
+    first = cluster_accounts(frame, links)
+    assert (first["group_size"] > 2).sum() > 100  # ties inside real groups
+    for shuffle in range(3):
+        rng = np.random.default_rng(100 + shuffle)
+        again = cluster_accounts(
+            frame.iloc[rng.permutation(len(frame))],
+            links.iloc[rng.permutation(len(links))],
+        )
+        assert _canonical_rows(again) == _canonical_rows(first)
+        # swapping the ends of an edge changes nothing either
+        swapped = links.rename(
+            columns={"account_key_a": "account_key_b", "account_key_b": "account_key_a"}
+        )
+        swapped = swapped[~swapped["is_exclusive"]]
+        kept = pd.concat([swapped, links[links["is_exclusive"]]], ignore_index=True)
+        assert _canonical_rows(cluster_accounts(frame, kept)) == _canonical_rows(
+            cluster_accounts(frame, links.iloc[rng.permutation(len(links))])
+        )
+
+
+def test_new_unrelated_account_keeps_other_groups_and_ids() -> None:
+    """Day 2 adds accounts of their own: every group of day 1 keeps its members, its
+    id and its lists."""
+    frame, links = _tied_graph(5, n=1500)
+    day_1 = cluster_accounts(frame, links)
+    extra = accounts(("K000000a", None), ("Z999999", "K000000a"))
+    day_2 = cluster_accounts(pd.concat([frame, extra], ignore_index=True), links)
+    assert _canonical_rows(day_2[day_2["account_key"].isin(frame["account_key"])]) == (
+        _canonical_rows(day_1)
+    )
+
+
 # ---- evaluation ------------------------------------------------------------------
 
 
@@ -383,3 +470,58 @@ def test_related_accounts_quality_on_demo_data(
     assert np.isclose(
         logged["mean_group_size"], log_row[1] / logged["groups"], atol=1e-3
     )
+
+
+@pytest.mark.integration
+def test_two_builds_of_the_same_export_give_identical_related_accounts(
+    built_warehouse: Path, demo_raw_dir: Path, tmp_path: Path
+) -> None:
+    """A second build of the same raw data and run date: related_accounts row for row,
+    related_account_keys and related_accounts_detail in the same order."""
+    from conftest import DEMO_END_DATE
+
+    from b2b_enrich.dbt_runner import run_dbt
+
+    again = tmp_path / "again.duckdb"
+    for command in (["seed"], ["run", "--select", "+related_accounts"]):
+        run_dbt(command, raw_dir=demo_raw_dir, warehouse=again, run_date=DEMO_END_DATE)
+    query = (
+        "select account_key, group_id, group_size, related_account_keys,"
+        " related_accounts_detail, reasons, ultimate_parent_key, domain_group_id"
+        " from related_accounts order by account_key"
+    )
+    with duckdb.connect(str(built_warehouse), read_only=True) as con:
+        first = con.sql(query).fetchall()
+    with duckdb.connect(str(again), read_only=True) as con:
+        second = con.sql(query).fetchall()
+    assert len(first) > 100
+    assert any(len(row[3]) >= 2 for row in first)
+    assert second == first
+
+
+def test_records_under_one_head_all_join_it_as_a_tree() -> None:
+    """'Tencent (gtimg.com)', 'Tencent (qq.com)', ... -> 'Tencent': name-head edges are
+    exclusive and merged as a tree, so every record joins (average linkage would
+    stop after the first); a head matching two unrelated groups joins neither."""
+    frame = accounts(("T", None), ("H1", None), ("H2", None), ("H3", None))
+    frame = pd.concat([frame, accounts(("X1", None), ("X2", None), ("A", None))])
+    links = edges(
+        ("H1", "T", "name", 1.0, True),
+        ("H2", "T", "name", 1.0, True),
+        ("H3", "T", "name", 1.0, True),
+        ("A", "X1", "name", 1.0, True),
+        ("A", "X2", "name", 1.0, True),
+    )
+    links["kind"] = "name_head"
+    result = cluster_accounts(frame, links)
+    assert groups(result) == {
+        frozenset({"T", "H1", "H2", "H3"}),
+        frozenset({"X1"}),
+        frozenset({"X2"}),
+        frozenset({"A"}),
+    }
+    assert detail(result, "H2")["H3"] == ("name", 1.0)
+    # the same edges as regional arms: average linkage lets only one source in
+    links["kind"] = "regional_arm"
+    regional = cluster_accounts(frame, links)
+    assert max(len(g) for g in groups(regional)) == 2

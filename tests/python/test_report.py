@@ -46,6 +46,32 @@ from range(200) as r(i)
 cross join (values ('lead_conversion'), ('contract_stage')) as g(goal)
 cross join (values ('person'), ('account')) as m(model_type);
 
+create table scoring_model_registry as
+select
+    goal || '/' || model_type || '/2026-11-01' as model_id,
+    goal as goal_name,
+    model_type,
+    'trained' as status,
+    date '2026-11-01' as training_run_date,
+    json_object(
+        'validation_auc', 0.81,
+        'lightgbm_config', 'project_default',
+        'validation_scheme', 'rolling, 3 folds',
+        'baseline_validation_auc',
+            json_object('rule_score', 0.70, 'logistic_regression', 0.84),
+        'model_minus_best_baseline', -0.03,
+        'reliability', [
+            json_object('band', 10, 'profiles', 900, 'conversions', 9,
+                'mean_score', 15.0, 'share_converting', 0.01, 'promised_share', 0.009),
+            json_object('band', 50, 'profiles', 80, 'conversions', 4,
+                'mean_score', 52.0, 'share_converting', 0.05, 'promised_share', 0.05),
+            json_object('band', 80, 'profiles', 20, 'conversions', 5,
+                'mean_score', 85.0, 'share_converting', 0.25, 'promised_share', 0.28)
+        ]
+    )::varchar as metrics
+from (values ('lead_conversion'), ('contract_stage')) as g(goal)
+cross join (values ('person'), ('account')) as m(model_type);
+
 create table lead_account_matches as
 select
     'P-' || i as person_key,
@@ -247,3 +273,25 @@ def test_report_of_the_demo_build_shows_its_charts(
     # the refused demo goal is listed with its reason in the latest run's table
     assert "closed_won_two_years/account" in text
     assert "skipped" in text
+
+
+def test_the_reliability_section_reads_the_registry(
+    tiny_warehouse: Path, tmp_path: Path
+) -> None:
+    """Share converting per score band against the promise, and each model's
+    validation AUC beside the baselines' (the gap is negative here: said)."""
+    from b2b_enrich.report import Warehouse, _score_reliability
+
+    wh = Warehouse.open(tiny_warehouse)
+    try:
+        section = _score_reliability(wh)
+    finally:
+        wh.con.close()
+    assert section.figure is not None
+    bars = [t for t in section.figure.data if t.type == "bar"]
+    assert len(bars) == 4  # one panel per goal / model type
+    assert list(bars[0].y) == [0.01, 0.05, 0.25]
+    assert "logistic regression" in section.extra_html
+    assert "0.840" in section.extra_html and "-0.030" in section.extra_html
+    page = build_report(tiny_warehouse, tmp_path / "r.html").read_text("utf-8")
+    assert "Score reliability" in page

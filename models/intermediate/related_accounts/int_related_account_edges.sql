@@ -1,7 +1,7 @@
 {#- The domain and name edges between accounts that the clustering step joins
     (parent links are read from int_related_account_profiles directly). An exclusive
-    edge (a regional arm) holds only if all exclusive edges of its first account lead
-    into one group. A domain is
+    edge (a regional arm, a brand extension) holds only if all exclusive edges of its
+    first account lead into one group. A domain is
     linked as a star, every account to the smallest account key using the domain,
     so a domain used by n accounts costs n - 1 edges, not n squared. -#}
 with
@@ -31,8 +31,12 @@ candidates as (
         account_key_a,
         account_key_b,
         name_similarity,
+        head_match,
+        head_account_key,
         is_similar_name,
-        regional_account_key
+        regional_account_key,
+        brand_extension_key,
+        brand_share
     from {{ ref('int_related_account_name_candidates') }}
     where is_name_link
 
@@ -43,8 +47,10 @@ name_edges as (
     select
         account_key_a,
         account_key_b,
-        name_similarity as strength,
-        false as is_exclusive
+        -- two records under one head are as similar as their heads: the same
+        case when head_match = 'both' then 1.0 else name_similarity end as strength,
+        false as is_exclusive,
+        'similar_name' as kind
     from candidates
     where is_similar_name
     union all
@@ -56,9 +62,34 @@ name_edges as (
             when regional_account_key = account_key_a then account_key_b else account_key_a
         end,
         1.0,
-        true
+        true,
+        'regional_arm'
     from candidates
     where regional_account_key is not null
+    union all
+    -- oriented from the record with a head ('tencent (gtimg.com)') to the account
+    -- named like its head ('tencent'), exclusive as well
+    select
+        head_account_key,
+        case when head_account_key = account_key_a then account_key_b else account_key_a end,
+        1.0,
+        true,
+        'name_head'
+    from candidates
+    where head_account_key is not null
+    union all
+    -- oriented from the brand extension ('google analytics') to its brand ('google'),
+    -- exclusive as well; strength: the share of the longer name the brand spells
+    select
+        brand_extension_key,
+        case
+            when brand_extension_key = account_key_a then account_key_b else account_key_a
+        end,
+        brand_share,
+        true,
+        'brand_extension'
+    from candidates
+    where brand_extension_key is not null
 
 ),
 
@@ -69,7 +100,8 @@ final as (
         domain_representative as account_key_b,
         'domain' as reason,
         1.0::double as strength,
-        false as is_exclusive
+        false as is_exclusive,
+        'domain' as kind
     from domain_edges
     where account_key <> domain_representative
     union all
@@ -78,7 +110,8 @@ final as (
         account_key_b,
         'name' as reason,
         strength::double as strength,
-        is_exclusive
+        is_exclusive,
+        kind
     from name_edges
 
 )

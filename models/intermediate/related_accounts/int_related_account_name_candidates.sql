@@ -42,6 +42,13 @@ profiles as (
         is_regional_name,
         name_rarest_word,
         name_rarest_word_names,
+        name_rare_words,
+        name_head_stem,
+        -- the head names a distinctive company ('media innovation' of 'media innovation
+        -- group - mookie1')
+        len(name_head_rare_words) > 0 as is_distinctive_head,
+        -- a rare word of four letters or more: the name is distinctive
+        len(list_filter(name_rare_words, lambda w: length(w) >= 4)) > 0 as is_distinctive,
         linking_domain,
         linking_domain_label,
         country_code,
@@ -57,21 +64,35 @@ block_keys as (
     select account_key, 'stem:' || name_stem as block_key
     from profiles
     union all
-    -- the rarest word of the stem, when it is rare, and its one-letter deletions, so
-    -- two spellings one edit apart ('voxview' / 'voxiew', 'zentrix' / 'zentirx')
-    -- share a block: 'voxiew' is 'voxview' without its second 'v'
-    select account_key, 'word:' || name_rarest_word
+    -- the head of a name with a separated tail, with the accounts named like it
+    select account_key, 'stem:' || name_head_stem
     from profiles
-    where name_rarest_word_names <= {{ var('related_name_rare_word_max_names') }}
+    where name_head_stem is not null
     union all
-    select profiles.account_key,
-        'word:' || left(profiles.name_rarest_word, positions.i - 1)
-        || substr(profiles.name_rarest_word, positions.i + 1)
-    from profiles
+    -- every rare word of the stem (common words block nothing) and the one-letter
+    -- deletions of the longer ones, so two spellings one edit apart ('voxview' /
+    -- 'voxiew', 'zentrix' / 'zentirx') share a block: 'voxiew' is 'voxview' without
+    -- its second 'v'
+    select distinct account_key, 'word:' || word
+    from (select account_key, unnest(name_rare_words) as word from profiles) as rare
+    union all
+    select rare.account_key,
+        'word:' || left(rare.word, positions.i - 1) || substr(rare.word, positions.i + 1)
+    from (select account_key, unnest(name_rare_words) as word from profiles) as rare
     cross join range(1, 41) as positions(i)
-    where profiles.name_rarest_word_names <= {{ var('related_name_rare_word_max_names') }}
-        and length(profiles.name_rarest_word) >= 5
-        and positions.i <= length(profiles.name_rarest_word)
+    where length(rare.word) >= 5
+        and positions.i <= length(rare.word)
+    union all
+    -- a web domain label that spells a name ('mediamath' of mediamath.com and 'media
+    -- math'), and the names themselves run together
+    select account_key, 'spelled:' || name_stem_compact
+    from profiles
+    where length(name_stem_compact) >= 5
+    union all
+    select account_key, 'spelled:' || linking_domain_label
+    from profiles
+    where length(linking_domain_label) >= 5
+        and linking_domain_label <> name_stem_compact
     union all
     select account_key, 'domain_label:' || linking_domain_label
     from profiles
@@ -176,8 +197,29 @@ compared as (
         list_slice(a.name_stem_tokens, 1, len(b.name_stem_tokens)) = b.name_stem_tokens
             as stem_a_starts_with_b,
         coalesce(a.country_code = b.country_code, false) as same_country,
-        greatest(a.name_rarest_word_names, b.name_rarest_word_names)
-            <= {{ var('related_name_rare_word_max_names') }} as has_rare_word,
+        -- the countries do not differ (one may be unknown)
+        coalesce(a.country_code = b.country_code, true) as compatible_countries,
+        len(a.name_rare_words) > 0 and len(b.name_rare_words) > 0 as has_rare_word,
+        a.is_distinctive as is_distinctive_a,
+        b.is_distinctive as is_distinctive_b,
+        len(a.name_stem_tokens) as stem_words_a,
+        len(b.name_stem_tokens) as stem_words_b,
+        -- one account's web domain label spells the other's name run together
+        coalesce(
+            length(a.name_stem_compact) >= 5 and a.name_stem_compact = b.linking_domain_label
+            or length(b.name_stem_compact) >= 5 and b.name_stem_compact = a.linking_domain_label,
+            false
+        ) as domain_spells_name,
+        length(a.name_stem_compact) as compact_length_a,
+        length(b.name_stem_compact) as compact_length_b,
+        coalesce(a.linking_domain = b.linking_domain, false) as same_domain,
+        -- the head of one name ('tencent' of 'tencent (gtimg.com)') is the other's
+        -- name, or both heads are the same
+        case
+            when a.name_head_stem = b.name_stem and a.is_distinctive_head then 'a'
+            when b.name_head_stem = a.name_stem and b.is_distinctive_head then 'b'
+            when a.name_head_stem = b.name_head_stem and a.is_distinctive_head then 'both'
+        end as head_match,
         -- the same city, unless the countries differ (one may be unknown)
         coalesce(
             a.city_normalized = b.city_normalized
@@ -224,22 +266,56 @@ decided as (
         *,
         coalesce(
             name_similarity >= {{ var('related_name_similarity_threshold') }}
-            and (same_phone or not conflicting_domains)
             and (
+                -- name + phone, or name + the same domain, relate any two names
                 same_phone
+                or same_domain
+                -- or name + a domain label that spells the other name (and no other
+                -- domain on that side) ('mediamath.com'
+                -- and 'Media Math')
+                or (domain_spells_name and not conflicting_domains and compatible_countries)
+                -- a distinctive name relates on its own: typos, legal forms, word
+                -- breaks and case aside the same name, in no two different countries,
+                -- on no two different web domains and in no two different cities
+                -- (there only the exact base name)
                 or (
                     has_rare_word
-                    and base_name_similarity >= {{ var('related_name_similarity_threshold') }}
+                    -- the base names agree too, unless the city does ('Northern Homes'
+                    -- and 'Northern Homes International' in one city)
                     and (
-                        same_city
-                        -- the same country is enough when the cities do not differ,
-                        -- or when they do but the base names are exactly the same
-                        or (same_country and (not conflicting_cities or base_name_similarity = 1))
+                        base_name_similarity >= {{ var('related_name_similarity_threshold') }}
+                        or same_city
                     )
+                    and compatible_countries
+                    and not conflicting_domains
+                    and (same_city or not conflicting_cities or base_name_similarity = 1)
                 )
             ),
             false
-        ) as is_similar_name
+        )
+        -- two records under the same distinctive head ('tremor video - tremorhub',
+        -- 'tremor video (videohub.tv)')
+        or coalesce(head_match = 'both', false) as is_similar_name,
+        -- a record whose head is the other's distinctive name ('tencent (gtimg.com)'
+        -- -> 'tencent'): exclusive from the record with the head
+        case head_match
+            when 'a' then account_key_a
+            when 'b' then account_key_b
+        end as head_account_key,
+        -- a brand extension: the longer stem starts with all the words of the shorter,
+        -- distinctive one ('google analytics' -> 'google', 'ew scripps midroll' -> 'ew
+        -- scripps'); exclusive from the longer name (see b2b_enrich.related_accounts),
+        -- regional names are left to the regional-arm rule
+        case
+            -- off by default unless both are in one city ('Lambert' and 'Lambert
+            -- Brothers' in London: a short name of the same company)
+            when not ({{ var('related_name_brand_extensions') }} or same_city) then null
+            when is_regional_name_a or is_regional_name_b then null
+            when stem_b_starts_with_a and stem_words_a < stem_words_b and is_distinctive_a
+            then account_key_b
+            when stem_a_starts_with_b and stem_words_b < stem_words_a and is_distinctive_b
+            then account_key_a
+        end as brand_extension_key
     from linked
 
 ),
@@ -257,20 +333,40 @@ final as (
         has_rare_word,
         same_city,
         same_phone,
+        same_domain,
+        domain_spells_name,
         conflicting_cities,
         conflicting_domains,
         is_similar_name,
         regional_account_key,
+        head_match,
+        head_account_key,
+        brand_extension_key,
+        -- share of the longer name (run together) that the brand spells, 0-1
+        case
+            when brand_extension_key is not null
+            then round(
+                least(compact_length_a, compact_length_b)::double
+                / greatest(compact_length_a, compact_length_b), 4
+            )
+        end as brand_share,
         case
             when same_phone then 'phone'
+            when same_domain then 'domain'
+            when head_match is not null then 'name_head'
+            when domain_spells_name then 'domain_label'
             when same_city then 'city'
             when same_country then 'country'
         end as corroborated_by,
-        is_similar_name or regional_account_key is not null as is_name_link
+        is_similar_name or regional_account_key is not null
+            or head_account_key is not null
+            or brand_extension_key is not null as is_name_link
     from decided
     -- pairs of unrelated names are dropped here; near misses stay for audit
     where name_similarity >= {{ var('related_name_similarity_threshold') }}
         or regional_account_key is not null
+        or head_match is not null
+        or brand_extension_key is not null
 
 )
 

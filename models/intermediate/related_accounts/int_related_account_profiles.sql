@@ -10,6 +10,12 @@ accounts as (
         account_key,
         parent_account_key,
         account_name_core,
+        -- the head of a name with a separated tail ('Media Innovation Group - Mookie1',
+        -- 'Tencent (gtimg.com)', 'Acme Inc / Finance'): the company the record names
+        -- first, its tail a product, site, department or annotation
+        {{ normalize_company_name(
+            "nullif(trim(regexp_extract(account_name, '^(.*?[^\s])\s*(\s[-–—/|]\s|\()', 1)), '')"
+        ) }} as name_head_core,
         website_domain,
         website_is_shared,
         country_code,
@@ -26,10 +32,14 @@ accounts as (
 round_0 as (
 
     select distinct
-        account_name_core as name,
-        account_name_core as core
-    from accounts
-    where account_name_core is not null
+        name,
+        name as core
+    from (
+        select account_name_core as name from accounts
+        union all
+        select name_head_core from accounts
+    ) as names
+    where name is not null
 
 ),
 
@@ -98,10 +108,12 @@ named as (
         s.name_stem,
         s.name_base,
         s.name_qualifier,
+        case when h.name_stem <> s.name_stem then h.name_stem end as name_head_stem,
         g.account_name_core is not null as is_regional_name
     from accounts as a
     left join stems as s on s.account_name_core = a.account_name_core
     left join geographic_qualifiers as g on g.account_name_core = a.account_name_core
+    left join stems as h on h.account_name_core = a.name_head_core
 
 ),
 
@@ -118,22 +130,61 @@ domain_usage as (
 
 ),
 
+account_stems as (
+
+    -- the stems of account names (not of name heads): what word rarity is counted on
+    select distinct stems.name_stem
+    from stems
+    inner join (select distinct account_name_core from accounts) as a
+        on a.account_name_core = stems.account_name_core
+
+),
+
+word_counts as (
+
+    -- in how many distinct stems each word occurs
+    select word, count(distinct name_stem) as stems
+    from (
+        select distinct name_stem, unnest(string_split(name_stem, ' ')) as word
+        from account_stems
+    )
+    group by word
+
+),
+
+rare_limit as (
+
+    -- a word is rare when it occurs in at most this many distinct stems: the larger of
+    -- a fixed count and a share of the table's stems, so the bar grows with the table
+    select greatest(
+        {{ var('related_name_rare_word_max_names') }},
+        ceil(count(*) * {{ var('related_name_rare_word_max_share') }})
+    ) as max_stems
+    from account_stems
+
+),
+
 word_rarity as (
 
-    -- in how many distinct stems each word occurs, and per stem its rarest word
+    -- per stem its rarest word, and its rare words of three letters or more
     select
         stem_words.name_stem,
-        first(stem_words.word order by word_counts.stems, stem_words.word) as rarest_word,
-        min(word_counts.stems) as rarest_word_names
+        first(stem_words.word order by coalesce(word_counts.stems, 0), stem_words.word)
+            as rarest_word,
+        min(coalesce(word_counts.stems, 0)) as rarest_word_names,
+        coalesce(
+            list(distinct stem_words.word order by stem_words.word) filter (
+                where coalesce(word_counts.stems, 0) <= rare_limit.max_stems
+                    and length(stem_words.word) >= 3
+            ),
+            []
+        ) as rare_words
     from (
         select distinct name_stem, unnest(string_split(name_stem, ' ')) as word
         from stems
     ) as stem_words
-    inner join (
-        select word, count(distinct name_stem) as stems
-        from (select distinct name_stem, unnest(string_split(name_stem, ' ')) as word from stems)
-        group by word
-    ) as word_counts on word_counts.word = stem_words.word
+    left join word_counts on word_counts.word = stem_words.word
+    cross join rare_limit
     group by stem_words.name_stem
 
 ),
@@ -150,8 +201,12 @@ final as (
         n.name_base,
         n.name_qualifier,
         n.is_regional_name,
+        n.name_head_stem,
+        coalesce(hr.rare_words, []) as name_head_rare_words,
         r.rarest_word as name_rarest_word,
         r.rarest_word_names as name_rarest_word_names,
+        -- rare: occurs in at most the rare-word limit of distinct stems (see rare_limit)
+        coalesce(r.rare_words, []) as name_rare_words,
         string_split(n.name_stem, ' ') as name_stem_tokens,
         replace(n.name_stem, ' ', '') as name_stem_compact,
         n.website_domain,
@@ -176,6 +231,7 @@ final as (
     from named as n
     left join domain_usage as u on u.website_domain = n.website_domain
     left join word_rarity as r on r.name_stem = n.name_stem
+    left join word_rarity as hr on hr.name_stem = n.name_head_stem
 
 )
 

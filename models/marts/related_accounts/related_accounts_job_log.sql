@@ -7,7 +7,39 @@ with
 
 accounts_read as (
 
-    select count(*) as profiles_read from {{ ref('int_related_account_profiles') }}
+    -- what the job had to go on: a kind of evidence no account carries leaves the
+    -- job running on the rest (status partial, with the reason), never failing
+    select
+        count(*) as profiles_read,
+        count(parent_account_key) as with_parent,
+        count(linking_domain) as with_domain,
+        count(name_stem) as with_name,
+        count(phone_key) as with_phone,
+        count(city_normalized) as with_city,
+        count(distinct country_code) as countries
+    from {{ ref('int_related_account_profiles') }}
+
+),
+
+missing_evidence as (
+
+    select
+        list_filter([
+            case when with_parent = 0 then 'no parent links' end,
+            case when with_domain = 0 then 'no usable website domains' end,
+            case when with_name = 0 then 'no account names' end
+        ], lambda x: x is not null) as missing_links,
+        list_filter([
+            case when with_parent > 0 then 'parent links' end,
+            case when with_domain > 0 then 'web domains' end,
+            case when with_name > 0 then 'names' end
+        ], lambda x: x is not null) as present_links,
+        list_filter([
+            case when with_phone = 0 then 'no phones' end,
+            case when with_city = 0 then 'no cities' end,
+            case when countries <= 1 then 'one country or none' end
+        ], lambda x: x is not null) as missing_corroboration
+    from accounts_read
 
 ),
 
@@ -76,15 +108,25 @@ final as (
         cast(null as varchar) as job_part,
         {{ run_date_literal() }} as run_date,
         case
-            when r.profiles_read = 0 then 'skipped'
+            when r.profiles_read <= 1 then 'skipped'
             when s.accounts_in_output <> r.profiles_read then 'failed'
+            when len(m.missing_links) > 0 then 'partial'
             else 'success'
         end as status,
         case
             when r.profiles_read = 0 then 'no account profiles created before the run date'
+            when r.profiles_read = 1 then 'a single account: nothing to relate'
             when s.accounts_in_output <> r.profiles_read
             then 'related_accounts has ' || s.accounts_in_output || ' accounts, '
                 || r.profiles_read || ' were read'
+            when len(m.missing_links) + len(m.missing_corroboration) > 0
+            then array_to_string(list_concat(m.missing_links, m.missing_corroboration), ', ')
+                || case
+                    when len(m.missing_links) = 3 then ': every account is its own group'
+                    when len(m.missing_links) > 0
+                    then ': related on ' || array_to_string(m.present_links, ', ') || ' only'
+                    else ': name links rest on the other signals'
+                end
         end as status_reason,
         cast('{{ run_started_at }}' as timestamp) as started_at,
         cast(current_timestamp as timestamp) as finished_at,
@@ -113,12 +155,14 @@ final as (
                 'domain', rel.domain_relations,
                 'name', rel.name_relations
             ),
+            'missing_evidence', list_concat(m.missing_links, m.missing_corroboration),
             'related_name_similarity_threshold', {{ var('related_name_similarity_threshold') }},
             'shared_domain_max_account_names', {{ var('shared_domain_max_account_names') }}
         ) as varchar) as metrics,
         cast(null as date) as next_scoring_date,
         cast(null as date) as next_training_date
     from accounts_read as r
+    cross join missing_evidence as m
     cross join group_stats as s
     cross join edge_counts as e
     cross join relations as rel

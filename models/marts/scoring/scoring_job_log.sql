@@ -1,6 +1,8 @@
 {#- One row per (job, goal/model type) of the run: the training job (trained today,
     reused a stored model, refused by the data-quality gates, or failed) and the scoring
-    job (scored, or skipped for lack of a model). Same columns as every job log unioned
+    job (scored, or skipped for lack of a model). Status partial: the model in use
+    validated below a baseline (points rule or logistic regression) at training; the
+    reason gives both AUCs and the gap. Same columns as every job log unioned
     into enrichment_job_runs. -#}
 with
 
@@ -16,7 +18,16 @@ goals as (
 
 registry as (
 
-    select * from {{ ref('scoring_model_registry') }}
+    select
+        *,
+        coalesce(
+            status = 'trained'
+            and cast(json_extract(metrics, '$.baseline_beats_model') as boolean),
+            false
+        ) as baseline_beats_model,
+        {#- the registry's reason ends with the note when a baseline validates higher -#}
+        regexp_extract(status_reason, '; ((the points rule|the logistic regression) validates above .*)$', 1) as baseline_note
+    from {{ ref('scoring_model_registry') }}
 
 ),
 
@@ -78,9 +89,11 @@ training_rows as (
         'scoring_training' as job_name,
         g.goal_name || '/' || g.model_type as job_part,
         case
+            when a.status = 'trained' and a.baseline_beats_model then 'partial'
             when a.status = 'trained' then 'success'
             when a.status = 'refused' then 'skipped'
             when a.status = 'failed' then 'failed'
+            when used.model_id is not null and used.baseline_beats_model then 'partial'
             when used.model_id is not null then 'success'
             else 'failed'
         end as status,
@@ -90,6 +103,8 @@ training_rows as (
             when used.model_id is not null
                 then 'not due: model ' || used.model_id || ' reused until '
                     || cast(used.next_training_date as varchar)
+                    || case when used.baseline_beats_model
+                        then '; ' || used.baseline_note else '' end
             else 'no training attempt recorded'
         end as status_reason,
         coalesce(a.started_at, s.started_at) as started_at,
@@ -133,10 +148,16 @@ scoring_rows as (
     select
         'scoring' as job_name,
         g.goal_name || '/' || g.model_type as job_part,
-        case when s.model_id is not null then 'success' else 'skipped' end as status,
+        case
+            when s.model_id is not null and used.baseline_beats_model then 'partial'
+            when s.model_id is not null then 'success'
+            else 'skipped'
+        end as status,
         case
             when s.model_id is not null
                 then 'scored with model ' || s.model_id
+                    || case when used.baseline_beats_model
+                        then '; ' || used.baseline_note else '' end
             else 'no trained model: ' || coalesce(a.status_reason, 'no training attempt recorded')
         end as status_reason,
         coalesce(s.started_at, a.finished_at) as started_at,
@@ -148,6 +169,9 @@ scoring_rows as (
             'reused_model', used.training_run_date < g.run_date,
             'mean_score', round(s.mean_score, 2),
             'model_auc', json_extract(used.metrics, '$.auc'),
+            'model_validation_auc', json_extract(used.metrics, '$.validation_auc'),
+            'baseline_validation_auc', json_extract(used.metrics, '$.baseline_validation_auc'),
+            'lightgbm_config', json_extract_string(used.metrics, '$.lightgbm_config'),
             'model_lift_top_decile', json_extract(used.metrics, '$.lift_top_decile')
         ) as varchar) as metrics,
         g.run_date + 1 as next_scoring_date,

@@ -435,3 +435,147 @@ def simulate_events(
         [behaviour, new_leads, conversions, opportunities], keys, rng, chunk_index
     )
     return table, converted
+
+
+# ---------------------------------------------------------------- short funnel
+
+#: acquisition channels of the short-funnel variant: (utm_source, utm_medium,
+#: campaigns, share of leads, effect on the conversion log-odds). Partner referrals
+#: and paid LinkedIn convert best, content syndication and organic search least.
+SHORT_FUNNEL_CHANNELS: tuple[tuple[str, str, tuple[str, ...], float, float], ...] = (
+    ("google", "cpc", ("brand", "generic", "competitor"), 0.26, 0.3),
+    ("linkedin", "paid", ("abm-q1", "abm-q3", "retargeting"), 0.18, 1.2),
+    ("partner", "referral", ("reseller", "alliance"), 0.08, 2.2),
+    ("newsletter", "email", ("monthly", "product-launch"), 0.12, -0.3),
+    ("syndication", "content", ("whitepaper", "benchmark-report"), 0.16, -1.4),
+    ("bing", "organic", ("",), 0.12, -0.7),
+    ("g2", "review", ("",), 0.08, 1.4),
+)
+#: landing pages of the short-funnel leads (path, share)
+SHORT_FUNNEL_LANDING = (
+    ("/", 0.25),
+    ("/product", 0.25),
+    ("/blog/lead-scoring-101", 0.2),
+    ("/resources/benchmark-report", 0.15),
+    ("/pricing", 0.1),
+    ("/demo", 0.05),
+)
+SHORT_FUNNEL_INTERCEPT = -2.2
+#: conversions follow first contact after a gamma-distributed delay (mean ~45 days)
+SHORT_FUNNEL_DELAY_DAYS = (2.0, 22.0)
+
+
+def simulate_short_funnel(
+    rng: np.random.Generator,
+    keys: pa.Array,
+    propensity: np.ndarray,
+    created_us: np.ndarray,
+    window: tuple[int, int],
+    chunk_index: int,
+) -> tuple[pa.Table, np.ndarray]:
+    """Events of a short, sparse marketing funnel: two or three per lead.
+
+    Every lead first contacted in the window gets a landing-page view whose URL
+    carries the acquisition channel (``utm_source`` / ``utm_medium`` /
+    ``utm_campaign``) and a new-lead event a minute later; some come back once (a
+    pricing or demo page more likely for high propensity). Conversion depends on the
+    channel (``SHORT_FUNNEL_CHANNELS``) and the hidden propensity, and happens weeks
+    after first contact. Leads created before the window have no events.
+    """
+    s_us, e_us = window
+    n = len(propensity)
+    lead = np.flatnonzero((created_us >= s_us) & (created_us < e_us))
+    m = len(lead)
+    shares = np.array([c[3] for c in SHORT_FUNNEL_CHANNELS])
+    channel = rng.choice(len(SHORT_FUNNEL_CHANNELS), m, p=shares / shares.sum())
+    campaign = np.array(
+        [
+            SHORT_FUNNEL_CHANNELS[c][2][k % len(SHORT_FUNNEL_CHANNELS[c][2])]
+            for c, k in zip(channel, rng.integers(0, 6, m), strict=True)
+        ],
+        dtype=object,
+    )
+    paths = [p for p, _ in SHORT_FUNNEL_LANDING]
+    landing_share = np.array([w for _, w in SHORT_FUNNEL_LANDING])
+    landing = rng.choice(len(paths), m, p=landing_share / landing_share.sum())
+    landing_urls = [
+        ref.WEB_HOST
+        + paths[landing[i]]
+        + f"?utm_source={SHORT_FUNNEL_CHANNELS[channel[i]][0]}"
+        + f"&utm_medium={SHORT_FUNNEL_CHANNELS[channel[i]][1]}"
+        + (f"&utm_campaign={campaign[i]}" if campaign[i] else "")
+        for i in range(m)
+    ]
+    p = np.clip(propensity[lead], 1e-4, 1 - 1e-4)
+    effect = np.array([c[4] for c in SHORT_FUNNEL_CHANNELS])[channel]
+    # a second visit: more likely, and more often on pricing / demo, with propensity
+    returns = rng.random(m) < 0.25 + 0.5 * p
+    intent = returns & (rng.random(m) < 0.2 + 0.6 * p)
+    logit = (
+        SHORT_FUNNEL_INTERCEPT
+        + effect
+        + 0.4 * (np.log(p) - np.log1p(-p))
+        + 0.7 * intent
+    )
+    converts = rng.random(m) < 1.0 / (1.0 + np.exp(-logit))
+    shape, scale = SHORT_FUNNEL_DELAY_DAYS
+    conv_ts = created_us[lead] + (rng.gamma(shape, scale * US_DAY, m) + US_HOUR).astype(
+        np.int64
+    )
+    converts &= conv_ts < e_us
+    return_ts = created_us[lead] + (rng.random(m) * 30 * US_DAY).astype(np.int64)
+    returns &= return_ts < e_us
+    return_paths = np.where(
+        intent,
+        np.where(rng.random(m) < 0.6, "/pricing", "/demo"),
+        np.where(rng.random(m) < 0.5, "/blog/abm-playbook", "/customers"),
+    )
+    view_ts = created_us[lead] - (rng.random(m) * 60 * 1_000_000).astype(np.int64)
+    person = np.concatenate([lead, lead, lead[returns], lead[converts]])
+    ts = np.concatenate(
+        [view_ts, created_us[lead], return_ts[returns], conv_ts[converts]]
+    )
+    kind = np.concatenate(
+        [
+            np.zeros(m, dtype=np.int64),
+            np.full(m, 6),
+            np.zeros(int(returns.sum()), dtype=np.int64),
+            np.full(int(converts.sum()), 7),
+        ]
+    )
+    urls = np.concatenate(
+        [
+            np.array(landing_urls, dtype=object),
+            np.full(m, None, dtype=object),
+            np.array([ref.WEB_HOST + q for q in return_paths[returns]], dtype=object),
+            np.full(int(converts.sum()), None, dtype=object),
+        ]
+    )
+    ts = ts // 1000 * 1000
+    order = np.argsort(ts, kind="stable")
+    person, ts, kind, urls = person[order], ts[order], kind[order], urls[order]
+    total = len(ts)
+    ids = concat(
+        "E", int_strings(chunk_index * EVENTS_PER_CHUNK_LIMIT + np.arange(total), 11)
+    )
+    zeros = np.zeros(total, dtype=np.int64)
+    is_conv = kind == 7
+    table = pa.Table.from_arrays(
+        [
+            ids,
+            take(keys, person),
+            pa.array(ts, type=pa.timestamp("us", tz="UTC")),
+            _TYPE_NAMES.take(pa.array(kind)),
+            pa.array(urls, pa.string()),
+            take(pa.array(["Converted"]), zeros, valid=is_conv),
+            take(_REPS, rng.integers(0, len(_REPS), total), valid=is_conv),
+            pa.nulls(total, pa.string()),
+            pa.nulls(total, pa.string()),
+            pa.nulls(total, pa.string()),
+            pa.nulls(total, pa.string()),
+        ],
+        schema=EVENT_SCHEMA,
+    )
+    converted = np.zeros(n, dtype=bool)
+    converted[lead[converts]] = True
+    return table, converted

@@ -20,7 +20,7 @@ from .companies import (
     build_accounts,
     build_companies,
 )
-from .events import EVENT_SCHEMA, simulate_events
+from .events import EVENT_SCHEMA, simulate_events, simulate_short_funnel
 from .persons import (
     ASSOCIATED_SHARE,
     NO_COMPANY_SHARE_OF_NON_MATCH,
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 CHUNK_PERSONS = 100_000
 """Persons per chunk (and per Parquet row group); part of the determinism contract."""
 WINDOW_DAYS = 730
+#: the short-funnel variant: one year of history, leads first contacted in it
+SHORT_FUNNEL_WINDOW_DAYS = 365
+FUNNELS = ("full", "short")
 FORMATS = ("parquet", "csv")
 ACCOUNT_DUPLICATE_SHARE = 0.08
 CONTRACT_BREAKER_SHARE = 0.002
@@ -75,11 +78,11 @@ def _sink(path: Path, schema: pa.Schema, fmt: str) -> _Sink:
     return _ParquetSink(path, schema) if fmt == "parquet" else _CsvSink(path, schema)
 
 
-def _window(end_date: dt.date) -> tuple[int, int]:
+def _window(end_date: dt.date, days: int = WINDOW_DAYS) -> tuple[int, int]:
     """[start, end) in microseconds since the epoch, UTC midnights."""
     end = dt.datetime(end_date.year, end_date.month, end_date.day, tzinfo=dt.UTC)
     end_us = int(end.timestamp()) * 1_000_000
-    return end_us - WINDOW_DAYS * _US_DAY, end_us
+    return end_us - days * _US_DAY, end_us
 
 
 def generate(
@@ -91,6 +94,7 @@ def generate(
     fmt: str = "parquet",
     events_per_person: float = 20.0,
     progress: bool = True,
+    funnel: str = "full",
 ) -> dict[str, int]:
     """Generate a realistic B2B CRM export with known truth.
 
@@ -109,6 +113,12 @@ def generate(
         fmt: ``"parquet"`` or ``"csv"`` for the raw tables.
         events_per_person: mean number of events per person.
         progress: show a progress bar over person chunks.
+        funnel: ``"full"`` (two years of rich behaviour, the default) or ``"short"``:
+            one year of history, every lead first contacted in it, two or three
+            events per lead (a landing-page view whose URL carries the acquisition
+            channel, a new-lead event, maybe one return visit) and a conversion that
+            the channel drives (``events.simulate_short_funnel``);
+            ``events_per_person`` is then not used.
 
     Returns:
         Row counts per written table.
@@ -119,10 +129,15 @@ def generate(
         raise ValueError("persons and accounts must be at least 1")
     if events_per_person < 0:
         raise ValueError("events_per_person must not be negative")
+    if funnel not in FUNNELS:
+        raise ValueError(f"funnel must be one of {FUNNELS}, got {funnel!r}")
+    short = funnel == "short"
     started = time.perf_counter()
     out = Path(out_dir)
     (out / "truth").mkdir(parents=True, exist_ok=True)
-    window = _window(end_date or dt.date.today())
+    window = _window(
+        end_date or dt.date.today(), SHORT_FUNNEL_WINDOW_DAYS if short else WINDOW_DAYS
+    )
 
     # companies and accounts
     rng = np.random.default_rng([seed, 0])
@@ -188,18 +203,29 @@ def generate(
                 start,
                 n,
                 window,
+                **({"old_contact_share": 0.0} if short else {}),
             )
-            events, converted = simulate_events(
-                np.random.default_rng([seed, 2, ci]),
-                chunk.keys,
-                chunk.propensity,
-                chunk.created_us,
-                chunk.associated,
-                window,
-                events_per_person,
-                ci,
-                start,
-            )
+            if short:
+                events, converted = simulate_short_funnel(
+                    np.random.default_rng([seed, 2, ci]),
+                    chunk.keys,
+                    chunk.propensity,
+                    chunk.created_us,
+                    window,
+                    ci,
+                )
+            else:
+                events, converted = simulate_events(
+                    np.random.default_rng([seed, 2, ci]),
+                    chunk.keys,
+                    chunk.propensity,
+                    chunk.created_us,
+                    chunk.associated,
+                    window,
+                    events_per_person,
+                    ci,
+                    start,
+                )
             truth = chunk.truth.append_column("converted_lead", pa.array(converted))
             for name, table in (
                 ("person_profiles", chunk.profiles),

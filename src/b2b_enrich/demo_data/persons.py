@@ -215,8 +215,10 @@ def person_chunk(
     start: int,
     n: int,
     window: tuple[int, int],
+    old_contact_share: float = 0.25,
 ) -> PersonChunk:
-    """Generate persons ``start .. start + n - 1`` (global indices)."""
+    """Generate persons ``start .. start + n - 1`` (global indices); a share
+    ``old_contact_share`` of them was created before the window."""
     p = pools()
     co = companies
     s_us, e_us = window
@@ -340,7 +342,7 @@ def person_chunk(
 
     # created: mostly within the two years, some older contacts
     span = e_us - s_us
-    old = rng.random(n) < 0.25
+    old = rng.random(n) < old_contact_share
     created_us = np.where(
         old,
         s_us - (rng.random(n) * 3 * 365 * US_DAY).astype(np.int64),

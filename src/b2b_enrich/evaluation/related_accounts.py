@@ -9,9 +9,18 @@ scores three clusterings of the same accounts:
 - ``baseline_parent_only``: the ultimate parent (``ultimate_parent_key``), i.e. what
   the CRM hierarchy alone says.
 
+Beside them ``exact_name_baseline`` (parent links ignored: accounts with the same
+normalised name core, case, punctuation and legal forms aside) and
+``duplicates_grouped``: the share of duplicate records (every record of a company but
+its first, by key) placed in the group of the company's first record.
+
 Metrics are pairwise precision / recall / F1 (over pairs of accounts put in one group)
 and B-cubed precision / recall / F1 (per account, averaged), computed from the
 contingency table of predicted group x true family, so no step enumerates all pairs.
+
+:func:`evaluate_names_only` builds the ``names_only_accounts`` variant of the export
+(no website, phone, city or parent link on the accounts) into a warehouse of its own
+and scores it the same way.
 """
 
 from __future__ import annotations
@@ -94,10 +103,41 @@ def score_clustering(predicted: pd.Series, truth: pd.Series) -> dict:
     }
 
 
-def evaluate(warehouse: Path, raw_dir: Path, out_dir: Path) -> dict:
+def duplicates_grouped(
+    accounts: pd.Series, groups: pd.Series, companies: pd.Series
+) -> dict:
+    """Share of duplicate records grouped with their original.
+
+    ``accounts``, ``groups`` and ``companies`` are aligned by position (account key,
+    predicted group, true company). The original of a company is its first record by
+    account key; every other record of the company is a duplicate, grouped when its
+    group is the original's. Returns the number of duplicates, of those grouped and
+    the share (1.0 without duplicates).
+    """
+    frame = pd.DataFrame(
+        {
+            "account": np.asarray(accounts, dtype=object),
+            "group": np.asarray(groups, dtype=object),
+            "company": np.asarray(companies, dtype=object),
+        }
+    ).sort_values(["company", "account"], kind="stable")
+    original = frame.groupby("company")["group"].transform("first")
+    is_duplicate = frame.duplicated("company")
+    n = int(is_duplicate.sum())
+    grouped = int((is_duplicate & (frame["group"] == original)).sum())
+    return {
+        "duplicate_records": n,
+        "grouped_with_original": grouped,
+        "share": round(grouped / n, 4) if n else 1.0,
+    }
+
+
+def evaluate(
+    warehouse: Path, raw_dir: Path, out_dir: Path, name: str = "related_accounts"
+) -> dict:
     """Score ``related_accounts`` in ``warehouse`` against the truth in ``raw_dir``.
 
-    Writes ``out_dir/related_accounts_metrics.json`` and returns the same dict:
+    Writes ``out_dir/<name>_metrics.json`` and returns the same dict:
     the scores of each system in :data:`SYSTEMS` on the accounts present in both the
     table and the truth, plus how many accounts were evaluated.
     """
@@ -108,8 +148,11 @@ def evaluate(warehouse: Path, raw_dir: Path, out_dir: Path) -> dict:
     )
     with duckdb.connect(str(warehouse), read_only=True) as con:
         groups = con.sql(
-            "select account_key, group_id, domain_group_id, ultimate_parent_key "
-            "from related_accounts"
+            "select r.account_key, r.group_id, r.domain_group_id,"
+            " r.ultimate_parent_key,"
+            " coalesce(a.account_name_core, r.account_key) as exact_name"
+            " from related_accounts as r"
+            " left join int_accounts as a using (account_key)"
         ).df()
     joined = groups.merge(truth, on="account_key", how="inner")
     log.info(
@@ -129,11 +172,44 @@ def evaluate(warehouse: Path, raw_dir: Path, out_dir: Path) -> dict:
     metrics["ours_vs_company"] = score_clustering(
         joined["group_id"], joined["company_id"]
     )
+    metrics["exact_name_baseline"] = score_clustering(
+        joined["exact_name"], joined["family_id"]
+    )
+    metrics["duplicates_grouped"] = duplicates_grouped(
+        joined["account_key"], joined["group_id"], joined["company_id"]
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "related_accounts_metrics.json"
+    path = out_dir / f"{name}_metrics.json"
     path.write_text(json.dumps(metrics, indent=2) + "\n")
     log.info("wrote %s", path)
     return metrics
+
+
+def evaluate_names_only(
+    raw_dir: Path, work_dir: Path, out_dir: Path, run_date: str | None = None
+) -> dict:
+    """Build and score the ``names_only_accounts`` variant of the export in ``raw_dir``.
+
+    The variant (accounts with names and countries only: no website, phone, city or
+    parent link) is written to ``work_dir/raw``, built into
+    ``work_dir/warehouse.duckdb`` (the related-accounts models and what they need) and
+    scored like :func:`evaluate` into
+    ``out_dir/related_accounts_names_only_metrics.json``.
+    """
+    from b2b_enrich.dbt_runner import run_dbt
+    from b2b_enrich.demo_data.variants import write_variant
+
+    work_dir = Path(work_dir)
+    variant_raw = write_variant(raw_dir, work_dir / "raw", "names_only_accounts")
+    warehouse = work_dir / "warehouse.duckdb"
+    warehouse.unlink(missing_ok=True)
+    for command in (
+        ["seed"],
+        ["build", "--select", "+related_accounts_job_log"]
+        + ["--indirect-selection", "cautious"],
+    ):
+        run_dbt(command, raw_dir=variant_raw, warehouse=warehouse, run_date=run_date)
+    return evaluate(warehouse, variant_raw, out_dir, "related_accounts_names_only")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,12 +222,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--raw-dir", type=Path, default=Path("data/raw"))
     parser.add_argument("--out-dir", "--out", type=Path, default=Path("reports"))
+    parser.add_argument(
+        "--names-only-work-dir",
+        type=Path,
+        default=None,
+        help="where the names-only variant is built (default: beside the raw folder)",
+    )
+    parser.add_argument(
+        "--no-names-only",
+        action="store_true",
+        help="skip building and scoring the names-only variant",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
     )
     metrics = evaluate(args.warehouse, args.raw_dir, args.out_dir)
     log.info("%s", json.dumps(metrics, indent=2))
+    if not args.no_names_only:
+        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+            run_date = con.sql("select max(run_date) from related_accounts").fetchall()
+        work_dir = args.names_only_work_dir or (
+            Path(args.raw_dir).resolve().parent / "names_only_accounts"
+        )
+        names_only = evaluate_names_only(
+            args.raw_dir,
+            work_dir,
+            args.out_dir,
+            str(run_date[0][0]) if run_date and run_date[0][0] else None,
+        )
+        log.info("names-only variant: %s", json.dumps(names_only, indent=2))
     return 0
 
 

@@ -49,13 +49,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from b2b_enrich.scoring.features import (
-    FeatureSpec,
-    encode,
-    infer_feature_specs,
-    probability_log_odds,
+from b2b_enrich.scoring.baselines import logistic_baseline, rule_score
+from b2b_enrich.scoring.features import encode
+from b2b_enrich.scoring.metrics import (
+    auc,
+    gain_curve,
+    pool_reliability,
+    reliability_table,
+    top_decile_lift,
 )
-from b2b_enrich.scoring.metrics import auc, gain_curve, top_decile_lift
 from b2b_enrich.scoring.registry import (
     GoalModel,
     current_model,
@@ -65,6 +67,7 @@ from b2b_enrich.scoring.registry import (
     training_rollup,
 )
 from b2b_enrich.scoring.rollup import ROLLUP_FEATURE, account_rollup, with_rollup
+from b2b_enrich.scoring.scores import relative_scores
 
 log = logging.getLogger(__name__)
 
@@ -72,91 +75,6 @@ DEFAULT_HORIZON_DAYS = 90
 #: backtest origins R - k * horizon (k = 1..3): three windows of later conversions
 DEFAULT_ORIGINS = 3
 BACKTEST_SELECT = ["+leads_ai_scores", "+scoring_job_log"]
-
-#: points of the rule-based baseline per event in the last 30 days (half for 31-90)
-RULE_POINTS = {
-    "pricing_page_visits": 10.0,
-    "email_clicks": 5.0,
-    "form_fills": 15.0,
-    "webinars": 10.0,
-    "demo_page_visits": 10.0,
-    "page_views": 1.0,
-}
-SENIORITY_POINTS = {
-    "c_level": 15.0,
-    "vp": 12.0,
-    "director": 10.0,
-    "manager": 5.0,
-    "senior": 3.0,
-}
-
-
-def rule_score(features: pd.DataFrame, model_type: str) -> np.ndarray:
-    """Points-based lead score from the feature columns (see module docstring)."""
-    points = np.zeros(len(features), dtype=np.float64)
-    for name, value in RULE_POINTS.items():
-        recent = features.get(f"{name}_30d")
-        older = features.get(f"{name}_90d")
-        if recent is None or older is None:
-            continue
-        recent = recent.fillna(0).to_numpy(dtype=np.float64)
-        older = older.fillna(0).to_numpy(dtype=np.float64)
-        points += value * recent + 0.5 * value * (older - recent)
-    if model_type == "person" and "job_seniority" in features:
-        points += features["job_seniority"].map(SENIORITY_POINTS).fillna(0.0).to_numpy()
-    if model_type == "account":
-        for column in ("senior_engaged_persons_90d", "engaged_persons_90d"):
-            if column in features:
-                points += 5.0 * features[column].fillna(0).to_numpy(dtype=np.float64)
-    return points
-
-
-def _design_matrix(
-    frame: pa.Table, specs: Sequence[FeatureSpec], medians: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Linear-model design: numeric (median-imputed, log1p of counts) + missing flags
-    + one-hot categories."""
-    raw = encode(frame, specs)
-    numeric = [j for j, s in enumerate(specs) if s.kind != "categorical"]
-    categorical = [j for j, s in enumerate(specs) if s.kind == "categorical"]
-    x_num = raw[:, numeric]
-    if medians is None:
-        medians = np.nan_to_num(np.nanmedian(x_num, axis=0), nan=0.0)
-    missing = np.isnan(x_num)
-    x_num = np.where(missing, medians[None, :], x_num)
-    margins = [k for k, j in enumerate(numeric) if specs[j].name == ROLLUP_FEATURE]
-    x_num = np.sign(x_num) * np.log1p(np.abs(x_num))
-    for k in margins:  # a probability enters a linear model as its log-odds
-        x_num[:, k] = probability_log_odds(raw[:, numeric[k]])
-        x_num[missing[:, k], k] = 0.0
-    blocks = [x_num, missing.astype(np.float64)]
-    for j in categorical:
-        levels = len(specs[j].categories) + 1
-        codes = np.nan_to_num(raw[:, j], nan=levels).astype(np.int64)
-        blocks.append(np.eye(levels + 1)[codes])
-    return np.hstack(blocks), medians
-
-
-def logistic_baseline(train: pa.Table, score_frame: pa.Table) -> np.ndarray:
-    """Decision values of a balanced logistic regression trained on ``train``."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    specs = infer_feature_specs(train)
-    x_train, medians = _design_matrix(train, specs)
-    x_score, _ = _design_matrix(score_frame, specs, medians)
-    scaler = StandardScaler().fit(x_train)
-    labels = np.asarray(
-        train.column("label").to_numpy(zero_copy_only=False), dtype=bool
-    )
-    weights = np.asarray(
-        train.column("sample_weight").to_numpy(zero_copy_only=False), dtype=np.float64
-    )
-    positive = weights[labels].sum()
-    weights = np.where(labels, weights * weights[~labels].sum() / positive, weights)
-    model = LogisticRegression(max_iter=2000, C=1.0)
-    model.fit(scaler.transform(x_train), labels, sample_weight=weights / weights.mean())
-    return model.decision_function(scaler.transform(x_score))
 
 
 def _with_person_rollup(
@@ -450,6 +368,67 @@ def _gain_figure(curves: list[dict[str, Any]], path: Path) -> None:
     path.write_text(html, encoding="utf-8")
 
 
+def _reliability_figure(results: list[dict[str, Any]], path: Path) -> None:
+    """Share converting per score band against what the score promises, one panel
+    per goal / model type (pooled over the backtest origins)."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.subplots import make_subplots
+
+    items = [r for r in results if r.get("reliability")]
+    cols = 2
+    rows = max(1, (len(items) + cols - 1) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[f"{r['goal_name']} / {r['model_type']}" for r in items],
+    )
+    for i, item in enumerate(items):
+        row, col = i // cols + 1, i % cols + 1
+        table = item["reliability"]
+        bands = [
+            f"{t['band']}-{t['band'] + 9 if t['band'] < 90 else 100}" for t in table
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=bands,
+                y=[100 * t["share_converting"] for t in table],
+                name="converted (%)",
+                legendgroup="observed",
+                showlegend=i == 0,
+                marker_color="#1f77b4",
+                customdata=[[t["profiles"], t["conversions"]] for t in table],
+                hovertemplate="%{y:.1f}% of %{customdata[0]} profiles"
+                " (%{customdata[1]} conversions)<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=bands,
+                y=[100 * t["promised_share"] for t in table],
+                name="the score's promise (average x lift)",
+                legendgroup="promise",
+                showlegend=i == 0,
+                mode="lines+markers",
+                line={"color": "#d62728", "dash": "dot"},
+            ),
+            row=row,
+            col=col,
+        )
+        fig.update_xaxes(title_text="score band", row=row, col=col)
+        fig.update_yaxes(title_text="% converting in the window", row=row, col=col)
+    fig.update_layout(
+        title="Score reliability on the backtest (later conversions, all origins)",
+        height=380 * rows,
+        width=1100,
+    )
+    path.write_text(
+        pio.to_html(fig, include_plotlyjs=True, full_html=True), encoding="utf-8"
+    )
+
+
 def evaluate(
     warehouse: Path,
     raw_dir: Path,
@@ -512,6 +491,8 @@ def evaluate(
     curves = backtests[0].curves if backtests else []
     if curves:
         _gain_figure(curves, out_dir / "scoring_gain.html")
+    if any(r.get("reliability") for r in results):
+        _reliability_figure(results, out_dir / "scoring_reliability.html")
     log.info("wrote %s", out_dir / "scoring_evaluation.json")
     return metrics
 
@@ -638,6 +619,8 @@ def _backtest_origin(
                     con, registry, goals, goal, features, train
                 )
             model_scores = model.log_odds(encode(features, model.specs))
+            # the 0-100 scores as the pipeline gives them (relative to all profiles)
+            scores_0_100 = relative_scores(1.0 / (1.0 + np.exp(-model_scores)))
             systems = {
                 "model": model_scores,
                 "logistic_regression": logistic_baseline(train, features),
@@ -667,6 +650,7 @@ def _backtest_origin(
                     )
                 },
             }
+            entry["reliability"] = reliability_table(outcome_k, scores_0_100[keep])
             curve_systems = {}
             for name, scores in systems.items():
                 entry[name] = _system_metrics(scores, outcome_k, propensity_k)
@@ -744,6 +728,9 @@ def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any
             summary.append(item)
             continue
         item["conversions"] = sum(e["conversions"] for e in entries)
+        item["reliability"] = pool_reliability(
+            [e.get("reliability", []) for e in entries]
+        )
         for name in ("model", "logistic_regression", "rule_score"):
             item[name] = {
                 f"mean_{metric}": _mean(e[name].get(metric) for e in entries)

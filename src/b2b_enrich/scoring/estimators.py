@@ -41,7 +41,7 @@ import gzip
 import io
 import logging
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,6 +291,8 @@ def fit(
     rounds: int | None = None,
     validation: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     base_margin: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    evals_result: dict[str, Any] | None = None,
 ) -> TrainedModel:
     """Train a model of the given algorithm ('lightgbm' or 'random_forest').
 
@@ -301,7 +303,10 @@ def fit(
     ``LIGHTGBM_MAX_ROUNDS`` and keeps the round count with the best validation AUC
     (``TrainedModel.rounds``), so small goals get few rounds and large goals many.
     ``base_margin`` (LightGBM only) names a probability feature whose log-odds every
-    prediction starts from: the trees then learn corrections to it.
+    prediction starts from: the trees then learn corrections to it. ``params``
+    (LightGBM only) override ``LIGHTGBM_PARAMS`` (a candidate configuration, see
+    :mod:`b2b_enrich.scoring.selection`); with ``evals_result`` the validation AUC of
+    every round is recorded there and the booster keeps every round grown.
     """
     if len(np.unique(labels)) < 2:
         raise ValueError("training needs both converted and not converted examples")
@@ -329,6 +334,7 @@ def fit(
         n = matrix.shape[0]
         params = {
             **LIGHTGBM_PARAMS,
+            **(params or {}),
             "seed": seed,
             "min_data_in_leaf": int(min(200, max(20, n // 100))),
         }
@@ -361,9 +367,16 @@ def fit(
                 num_boost_round=LIGHTGBM_MAX_ROUNDS,
                 valid_sets=[valid_set],
                 callbacks=[
-                    lgb.early_stopping(LIGHTGBM_EARLY_STOPPING_ROUNDS, verbose=False)
+                    lgb.early_stopping(LIGHTGBM_EARLY_STOPPING_ROUNDS, verbose=False),
+                    *(
+                        [lgb.record_evaluation(evals_result)]
+                        if evals_result is not None
+                        else []
+                    ),
                 ],
             )
+            if evals_result is not None:
+                return TrainedModel(algorithm, specs, booster, log_odds_shift=shift)
             # the booster keeps only the best iteration's trees: below the floor,
             # regrow to it. A base margin already spreads the scores, so there the
             # holdout's choice stands, down to a single round: "the trees add nothing
@@ -386,6 +399,39 @@ def fit(
         estimator=estimator,
         log_odds_shift=shift,
     )
+
+
+def validation_curve(
+    matrix: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    specs: Sequence[FeatureSpec],
+    validation: tuple[np.ndarray, np.ndarray, np.ndarray],
+    *,
+    params: Mapping[str, Any] | None = None,
+    class_weighting: str = "none",
+    base_margin: str | None = None,
+) -> np.ndarray:
+    """Validation AUC after 1..``LIGHTGBM_MAX_ROUNDS`` rounds of a LightGBM fit
+    (growth stops ``LIGHTGBM_EARLY_STOPPING_ROUNDS`` after the best round; later
+    rounds repeat the last recorded value)."""
+    record: dict[str, Any] = {}
+    fit(
+        "lightgbm",
+        matrix,
+        labels,
+        weights,
+        specs,
+        class_weighting=class_weighting,
+        validation=validation,
+        base_margin=base_margin,
+        params=params,
+        evals_result=record,
+    )
+    values = np.asarray(next(iter(record.values()))["auc"], dtype=np.float64)
+    curve = np.full(LIGHTGBM_MAX_ROUNDS, values[-1] if values.size else 0.5)
+    curve[: values.size] = values[:LIGHTGBM_MAX_ROUNDS]
+    return curve
 
 
 def serialize(model: TrainedModel) -> str:

@@ -77,3 +77,86 @@ def gain_curve(
     pos = pos / max(pos[-1], 1e-12)
     x = np.linspace(0.0, 1.0, points + 1)
     return x, np.interp(x, cum_w, pos)
+
+
+#: score bands of the reliability table: [0, 10), [10, 20), ..., [90, 100]
+SCORE_BANDS = tuple(range(0, 100, 10))
+
+
+def reliability_table(
+    labels: np.ndarray, scores: np.ndarray, weights: np.ndarray | None = None
+) -> list[dict[str, float | int | None]]:
+    """Share converting per score band (0-100 scores, bands of 10), against what the
+    score promises.
+
+    A score s stands for a likelihood ``s / (100 - s)`` times the average (50 =
+    average, 80 = four times), so a band promises the population's conversion share
+    times that lift at its mean score (``promised_share``, capped at 1); the table
+    puts beside it the share that did convert (weighted by ``weights``). Bands with no
+    profile are left out. Rows: band (lower edge), profiles, conversions (weighted
+    sums, rounded), mean_score, share_converting, promised_share.
+    """
+    labels, scores, weights = _prepare(labels, scores, weights)
+    total = float(weights.sum())
+    if total <= 0:
+        return []
+    base = float(weights[labels].sum()) / total
+    rows: list[dict[str, float | int | None]] = []
+    for low in SCORE_BANDS:
+        high = low + 10
+        inside = (scores >= low) & ((scores < high) if high < 100 else (scores <= 100))
+        mass = float(weights[inside].sum())
+        if mass <= 0:
+            continue
+        mean_score = float(np.average(scores[inside], weights=weights[inside]))
+        lift = mean_score / max(100.0 - mean_score, 1e-9)
+        rows.append(
+            {
+                "band": low,
+                "profiles": int(round(mass)),
+                "conversions": int(round(float(weights[inside & labels].sum()))),
+                "mean_score": round(mean_score, 1),
+                "share_converting": round(
+                    float(weights[inside & labels].sum()) / mass, 4
+                ),
+                "promised_share": round(min(1.0, base * lift), 4),
+            }
+        )
+    return rows
+
+
+def pool_reliability(
+    tables: list[list[dict[str, float | int | None]]],
+) -> list[dict[str, float | int | None]]:
+    """Reliability tables of several samples (e.g. backtest origins) added band by
+    band: profiles and conversions summed, shares recomputed, scores and promised
+    shares averaged by profiles."""
+    pooled: dict[int, dict[str, float]] = {}
+    for table in tables:
+        for row in table:
+            band = int(row["band"] or 0)
+            acc = pooled.setdefault(
+                band,
+                {"profiles": 0.0, "conversions": 0.0, "score": 0.0, "promise": 0.0},
+            )
+            n = float(row["profiles"] or 0)
+            acc["profiles"] += n
+            acc["conversions"] += float(row["conversions"] or 0)
+            acc["score"] += n * float(row["mean_score"] or 0.0)
+            acc["promise"] += n * float(row["promised_share"] or 0.0)
+    out: list[dict[str, float | int | None]] = []
+    for band in sorted(pooled):
+        acc = pooled[band]
+        if acc["profiles"] <= 0:
+            continue
+        out.append(
+            {
+                "band": band,
+                "profiles": int(acc["profiles"]),
+                "conversions": int(acc["conversions"]),
+                "mean_score": round(acc["score"] / acc["profiles"], 1),
+                "share_converting": round(acc["conversions"] / acc["profiles"], 4),
+                "promised_share": round(acc["promise"] / acc["profiles"], 4),
+            }
+        )
+    return out

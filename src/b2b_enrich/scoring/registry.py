@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from b2b_enrich.scoring import estimators, rollup
+from b2b_enrich.scoring import estimators, rollup, selection
 from b2b_enrich.scoring.config import parse_goals
 from b2b_enrich.scoring.features import (
     as_table,
@@ -38,8 +38,8 @@ from b2b_enrich.scoring.features import (
     specs_to_json,
 )
 from b2b_enrich.scoring.gates import check_gates
-from b2b_enrich.scoring.metrics import auc, top_decile_lift
-from b2b_enrich.scoring.scores import importance_cuts
+from b2b_enrich.scoring.metrics import auc, reliability_table, top_decile_lift
+from b2b_enrich.scoring.scores import importance_cuts, relative_scores
 
 log = logging.getLogger(__name__)
 
@@ -317,9 +317,28 @@ def train_goal(
         table.column("sample_weight").to_numpy(zero_copy_only=False), dtype=np.float64
     )
     snapshots = table.column("snapshot_date").to_numpy(zero_copy_only=False)
-    train_mask, holdout_mask, holdout_date = _split_holdout(
-        snapshots, goal.prediction_window_days
+    # model selection: tree candidates and baselines on the same time-based folds
+    chosen = selection.select(
+        goal.algorithm,
+        table,
+        matrix,
+        labels,
+        weights,
+        specs,
+        snapshots,
+        window_days=goal.prediction_window_days,
+        model_type=goal.model_type,
+        class_weighting=goal.class_weighting,
+        base_margin=base_margin,
     )
+    params = selection.LIGHTGBM_CANDIDATES.get(chosen.config)
+    if chosen.folds:
+        train_mask, holdout_mask = chosen.folds[0].train, chosen.folds[0].valid
+        holdout_date = chosen.folds[0].last_date
+    else:
+        train_mask, holdout_mask, holdout_date = _split_holdout(
+            snapshots, goal.prediction_window_days
+        )
     metrics: dict[str, Any] = {
         **gate_metrics,
         "class_weighting": goal.class_weighting,
@@ -333,6 +352,7 @@ def train_goal(
         "n_holdout_positive": int(labels[holdout_mask].sum()),
         "auc": None,
         "lift_top_decile": None,
+        **chosen.metrics(),
     }
     rounds: int | None = None
     if (
@@ -340,8 +360,10 @@ def train_goal(
         and not labels[train_mask].all()
         and labels[holdout_mask].any()
     ):
-        # LightGBM grows on the earlier snapshots until the holdout AUC stops rising;
-        # the final model is refit on every snapshot with that many rounds
+        # the latest fold: its AUC and lift are the stored holdout figures. On a
+        # sample the candidates' rounds do not carry to the full data: there the
+        # chosen configuration grows on the fold until its AUC stops rising.
+        sampled = "sample of" in chosen.scheme
         evaluation = estimators.fit(
             goal.algorithm,
             matrix[train_mask],
@@ -350,10 +372,16 @@ def train_goal(
             specs,
             class_weighting=goal.class_weighting,
             base_margin=base_margin,
+            params=params,
+            rounds=None if sampled or chosen.rounds is None else chosen.rounds,
             validation=(
-                matrix[holdout_mask],
-                labels[holdout_mask],
-                weights[holdout_mask],
+                (
+                    matrix[holdout_mask],
+                    labels[holdout_mask],
+                    weights[holdout_mask],
+                )
+                if sampled or chosen.rounds is None
+                else None
             ),
         )
         rounds = evaluation.rounds
@@ -362,6 +390,13 @@ def train_goal(
         metrics["auc"] = auc(labels[holdout_mask], predicted, weights[holdout_mask])
         metrics["lift_top_decile"] = top_decile_lift(
             labels[holdout_mask], predicted, weights[holdout_mask]
+        )
+        # calibration: the holdout's share converting per score band (scores as
+        # the scorer gives them: relative to the scored population's mean)
+        metrics["reliability"] = reliability_table(
+            labels[holdout_mask],
+            relative_scores(1.0 / (1.0 + np.exp(-predicted)), weights[holdout_mask]),
+            weights[holdout_mask],
         )
     else:
         metrics["holdout_note"] = "too few conversions to evaluate on a holdout"
@@ -374,6 +409,7 @@ def train_goal(
         class_weighting=goal.class_weighting,
         rounds=rounds,
         base_margin=base_margin,
+        params=params,
     )
     sample = np.linspace(0, len(labels) - 1, min(len(labels), IMPORTANCE_SAMPLE_ROWS))
     cuts = importance_cuts(
@@ -386,6 +422,20 @@ def train_goal(
             :10
         ]
     ]
+    reason = gate.reason
+    if metrics.get("baseline_beats_model"):
+        names = {
+            "rule_score": "the points rule",
+            "logistic_regression": "the logistic regression",
+        }
+        best = metrics["best_baseline"]
+        reason += (
+            f"; {names.get(best, best)} validates above the model "
+            f"({metrics['baseline_validation_auc'][best]:.3f} against "
+            f"{metrics['validation_auc']:.3f}, gap "
+            f"{-metrics['model_minus_best_baseline']:.3f}): the model has not "
+            "earned its place yet"
+        )
     finished = now()
     log.info(
         "scoring goal %s/%s trained (%s): auc=%s lift=%s on %d examples",
@@ -398,7 +448,7 @@ def train_goal(
     return {
         **base,
         "status": "trained",
-        "status_reason": gate.reason,
+        "status_reason": reason,
         "next_training_date": goal.run_date
         + dt.timedelta(days=max(1, goal.training_cadence_days)),
         "trained_at": finished,
@@ -470,6 +520,9 @@ def training_rollup(
         load_person_snapshots(),
         rounds=person_model.rounds,
         class_weighting=person_goal.class_weighting,
+        params=selection.LIGHTGBM_CANDIDATES.get(
+            json.loads(person_row.get("metrics") or "{}").get("lightgbm_config", "")
+        ),
     )
     return rollup.account_rollup(keys, dates, probability, load_links())
 

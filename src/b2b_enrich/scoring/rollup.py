@@ -18,7 +18,8 @@ in-sample fits. The run date uses the stored person model itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -79,6 +80,7 @@ def cross_fitted_probabilities(
     *,
     rounds: int | None,
     class_weighting: str = "none",
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[pa.Array, pa.Array, np.ndarray]:
     """Person probabilities at the snapshots, each from a model fitted without them.
 
@@ -112,6 +114,7 @@ def cross_fitted_probabilities(
                 specs,
                 class_weighting=class_weighting,
                 rounds=rounds,
+                params=params,
             )
         )
     keys: list[pa.Array] = []

@@ -32,12 +32,15 @@ IMPORTANCE_LEVELS = ("low", "medium", "high")
 UNKNOWN_VALUE = "unknown"
 
 
-def relative_scores(probability: np.ndarray) -> np.ndarray:
-    """Scores 0..100 (int16) from probabilities: 50 = population average."""
+def relative_scores(
+    probability: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Scores 0..100 (int16) from probabilities: 50 = population average (weighted by
+    ``weights`` when the rows are a weighted sample of the population)."""
     probability = np.asarray(probability, dtype=np.float64)
     if probability.size == 0:
         return np.zeros(0, dtype=np.int16)
-    mean = float(probability.mean())
+    mean = float(np.average(probability, weights=weights))
     if mean <= 0:
         return np.full(probability.shape, 50, dtype=np.int16)
     lift = probability / mean

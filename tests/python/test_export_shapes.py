@@ -1,0 +1,389 @@
+"""The whole `dbt build` on exports of many shapes: one job never takes the build down.
+
+A small generated export is rewritten into variants that each lack a kind of evidence
+(``b2b_enrich.demo_data.variants``); the real development sets are built as they are.
+Every build must pass, log every job in ``enrichment_job_runs`` with a status that
+says what the data supported, and keep matches and related accounts precise against
+the truth. The same export built twice for one run date gives identical tables, and a
+build for the day before keeps the groups of accounts whose group did not change.
+
+The builds run in a few parallel dbt processes, once per session (about 19 builds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from b2b_enrich.dbt_runner import DbtRunError, run_dbt
+from b2b_enrich.demo_data import generate
+from b2b_enrich.demo_data.variants import VARIANTS, write_variant
+from b2b_enrich.evaluation.realdata import (
+    MATCHING_SET,
+    REALDATA_DIR,
+    RELATED_ACCOUNTS_SET,
+    score_matching_set,
+    score_related_accounts_set,
+)
+from b2b_enrich.evaluation.related_accounts import score_clustering
+
+pytestmark = pytest.mark.integration
+
+RUN_DATE = "2026-11-01"
+DAY_BEFORE = (dt.date.fromisoformat(RUN_DATE) - dt.timedelta(days=1)).isoformat()
+SHAPE_PERSONS = 1200
+SHAPE_ACCOUNTS = 120
+PARALLEL_BUILDS = int(os.environ.get("B2B_TEST_PARALLEL_BUILDS", "3"))
+REAL_SETS = (MATCHING_SET, RELATED_ACCOUNTS_SET)
+JOBS = ("input_validation", "lead_to_account_matching", "related_accounts")
+
+
+@dataclass
+class Build:
+    name: str
+    raw_dir: Path
+    warehouse: Path
+    run_date: str
+    raw_format: str = "parquet"
+    error: str | None = None
+
+    def query(self, sql: str) -> pd.DataFrame:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.sql(sql).df()
+
+    def jobs(self) -> pd.DataFrame:
+        return self.query(
+            "select job_name, coalesce(job_part, '') as job_part, status, "
+            "status_reason from enrichment_job_runs"
+        )
+
+
+def _run(build: Build) -> Build:
+    try:
+        run_dbt(
+            ["build"],
+            raw_dir=build.raw_dir,
+            warehouse=build.warehouse,
+            run_date=build.run_date,
+            raw_format=build.raw_format,
+        )
+    except DbtRunError as error:
+        build.error = str(error)
+    return build
+
+
+@pytest.fixture(scope="session")
+def shape_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    root = tmp_path_factory.mktemp("shapes")
+    base = root / "base"
+    generate(
+        base,
+        persons=SHAPE_PERSONS,
+        accounts=SHAPE_ACCOUNTS,
+        seed=11,
+        end_date=dt.date.fromisoformat(RUN_DATE),
+        progress=False,
+    )
+    builds = [
+        Build("base", base, root / "base.duckdb", RUN_DATE),
+        Build("base_rerun", base, root / "base_rerun.duckdb", RUN_DATE),
+        Build("base_day_before", base, root / "base_day_before.duckdb", DAY_BEFORE),
+    ]
+    for name, variant in VARIANTS.items():
+        raw = write_variant(base, root / name, name)
+        builds.append(Build(name, raw, root / f"{name}.duckdb", RUN_DATE, variant.fmt))
+    for name in REAL_SETS:
+        if (REALDATA_DIR / name / "raw").is_dir():
+            builds.append(
+                Build(
+                    name, REALDATA_DIR / name / "raw", root / f"{name}.duckdb", RUN_DATE
+                )
+            )
+    with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:
+        return {build.name: build for build in pool.map(_run, builds)}
+
+
+def _built(shape_builds: dict[str, Build], name: str) -> Build:
+    if name not in shape_builds:
+        pytest.skip(f"{name}: not available here (set B2B_REALDATA_DIR)")
+    build = shape_builds[name]
+    assert build.error is None, build.error
+    return build
+
+
+SHAPES = ["base", *VARIANTS, *REAL_SETS]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_job_is_logged_and_none_failed(shape_builds, shape):
+    build = _built(shape_builds, shape)
+    jobs = build.jobs()
+    assert set(JOBS) <= set(jobs["job_name"]), jobs
+    assert {"scoring_training", "scoring"} <= set(jobs["job_name"]), jobs
+    assert not (jobs["status"] == "failed").any(), jobs[jobs["status"] == "failed"]
+    said = jobs[jobs["status"].isin(["partial", "skipped"])]
+    assert said["status_reason"].str.len().gt(10).all(), said
+
+
+def _status(build: Build, job: str, part: str = "") -> pd.Series:
+    jobs = build.jobs()
+    rows = jobs[(jobs["job_name"] == job) & jobs["job_part"].str.startswith(part)]
+    assert len(rows), f"{build.name}: no {job} {part} row"
+    return rows.set_index("job_part")["status"]
+
+
+def test_input_check_names_what_the_export_lacks(shape_builds):
+    absent = _built(shape_builds, "no_relations")
+    assert set(_status(absent, "input_validation")) == {"partial"}
+    reason = absent.query("select status_reason from input_job_log")[
+        "status_reason"
+    ].iloc[0]
+    assert "account_person_relations" in reason and "treated as empty" in reason
+    relations = absent.query(
+        "select relationship_source, count(*) as n "
+        "from account_person_relations_all group by 1"
+    )
+    assert set(relations["relationship_source"]) <= {
+        "lead_to_account_matching",
+        "person_profile",
+    }
+    assert set(_status(_built(shape_builds, "base"), "input_validation")) == {"success"}
+
+
+def test_scoring_without_events_is_skipped_with_reasons(shape_builds):
+    build = _built(shape_builds, "no_events")
+    assert set(_status(build, "scoring_training")) == {"skipped"}
+    assert set(_status(build, "scoring")) == {"skipped"}
+    # the other jobs do what the data supports
+    assert set(_status(build, "lead_to_account_matching")) <= {"success", "partial"}
+    assert len(build.query("select * from person_profiles_enriched")) > 1000
+
+
+def test_a_goal_without_events_is_skipped_and_the_others_train(shape_builds):
+    build = _built(shape_builds, "no_goal_events")
+    assert set(_status(build, "scoring_training", "lead_conversion")) == {"skipped"}
+    assert set(_status(build, "scoring_training", "contract_stage")) == {"success"}
+    scored = build.query("select distinct goal_name from leads_ai_scores")[
+        "goal_name"
+    ].tolist()
+    assert scored == ["contract_stage"]
+
+
+def _matching_precision(build: Build) -> tuple[int, float]:
+    """Matches whose account is the lead's true company, over all matches.
+
+    In a variant that keeps only some accounts, a lead whose own company has no
+    account left is rightly matched to an account of its corporate family.
+    """
+    truth_dir = build.raw_dir / "truth"
+    persons = pd.read_parquet(truth_dir / "person_truth.parquet")
+    accounts = pd.read_parquet(truth_dir / "account_truth.parquet")
+    families = accounts.set_index("account_key")["family_id"]
+    persons["true_family_id"] = persons["true_account_key"].map(families)
+    in_export = build.query("select account_key from int_accounts")["account_key"]
+    companies_in_export = set(
+        accounts.loc[accounts["account_key"].isin(in_export), "company_id"]
+    )
+    matches = build.query("select person_key, account_key from lead_account_matches")
+    joined = matches.merge(persons, on="person_key").merge(accounts, on="account_key")
+    if joined.empty:
+        return 0, 1.0
+    own_company = joined["company_id"] == joined["true_company_id"]
+    family_stands_in = (joined["family_id"] == joined["true_family_id"]) & ~joined[
+        "true_company_id"
+    ].isin(companies_in_export)
+    return len(joined), float((own_company | family_stands_in).mean())
+
+
+MATCHING_SHAPES = [
+    "base",
+    "no_emails",
+    "names_only",
+    "names_and_phones",
+    "one_country",
+    "free_mail_only",
+    "no_account_websites",
+    "tiny",
+    "single_account",
+    "csv",
+    "no_relations",
+]
+
+
+@pytest.mark.parametrize("shape", MATCHING_SHAPES)
+def test_matches_stay_precise_on_every_shape(shape_builds, shape):
+    build = _built(shape_builds, shape)
+    matched, precision = _matching_precision(build)
+    assert precision >= 0.9, f"{shape}: precision {precision:.3f} over {matched}"
+    assert set(_status(build, "lead_to_account_matching")) <= {
+        "success",
+        "partial",
+        "skipped",
+    }
+
+
+def test_names_only_still_matches_on_names(shape_builds):
+    build = _built(shape_builds, "names_only")
+    matched, precision = _matching_precision(build)
+    assert matched >= 50 and precision >= 0.9
+
+
+@pytest.mark.parametrize(
+    "shape", ["base", "no_parent_links", "names_only_accounts", "one_country", "tiny"]
+)
+def test_related_accounts_stay_precise_on_every_shape(shape_builds, shape):
+    build = _built(shape_builds, shape)
+    truth = pd.read_parquet(build.raw_dir / "truth" / "account_truth.parquet")
+    groups = build.query("select account_key, group_id from related_accounts")
+    joined = groups.merge(truth, on="account_key")
+    scores = score_clustering(joined["group_id"], joined["family_id"])
+    assert scores["pairwise_precision"] >= 0.9, scores
+    assert set(_status(build, "related_accounts")) <= {"success", "partial", "skipped"}
+
+
+def test_a_single_account_is_its_own_group(shape_builds):
+    build = _built(shape_builds, "single_account")
+    groups = build.query(
+        "select account_key, group_id, group_size from related_accounts"
+    )
+    assert len(groups) == 1 and groups["group_size"].iloc[0] == 1
+
+
+def test_real_matching_set_builds_and_beats_the_name_baseline(shape_builds):
+    build = _built(shape_builds, MATCHING_SET)
+    scores = score_matching_set(build.warehouse, REALDATA_DIR / MATCHING_SET / "truth")
+    assert scores["ours"]["precision"] >= 0.9
+    assert scores["ours"]["f1"] >= scores["normalised_name"]["f1"] + 0.1
+
+
+def test_real_families_set_builds_and_keeps_precision(shape_builds):
+    build = _built(shape_builds, RELATED_ACCOUNTS_SET)
+    scores = score_related_accounts_set(
+        build.warehouse, REALDATA_DIR / RELATED_ACCOUNTS_SET / "truth"
+    )
+    assert scores["ours"]["pairwise_precision"] >= 0.98
+    assert scores["ours"]["pairwise_f1"] >= scores["parent_links_only"]["pairwise_f1"]
+
+
+# ---- identical reruns -------------------------------------------------------------
+
+# job metrics may carry how long a step took: those keys are the run's, not data
+RUN_TIME_METRICS = ("seconds", "duration", "elapsed")
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, dict[str, str]]:
+    rows = con.sql(
+        "select table_name, column_name, data_type from information_schema.columns "
+        f"where table_catalog = '{catalog}' and table_schema = 'main' "
+        "order by table_name, ordinal_position"
+    ).fetchall()
+    tables: dict[str, dict[str, str]] = {}
+    for table, column, data_type in rows:
+        tables.setdefault(table, {})[column] = data_type
+    return tables
+
+
+def _run_clock_columns(
+    con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str]
+) -> set[str]:
+    """Timestamp columns holding the time of the run itself, not a result.
+
+    The data are from before the run date (the contract), so a timestamp later than
+    the day after it can only be the clock of the run (started_at, trained_at, ...).
+    """
+    clock = {"duration_seconds"} & types.keys()
+    for column, data_type in types.items():
+        if data_type.startswith("TIMESTAMP"):
+            later = con.sql(
+                f'select count(*) from first.{table} where "{column}" > '
+                f"timestamp '{RUN_DATE}' + interval 1 day"
+            ).fetchall()[0][0]
+            if later:
+                clock.add(column)
+    return clock
+
+
+def _metrics_without_timings(column: str) -> str:
+    pattern = "|".join(RUN_TIME_METRICS)
+    key = f'"[a-z_]*({pattern})[a-z_]*"'
+    return f"regexp_replace({column}, '{key}:[-0-9.e]+,?', '', 'g')"
+
+
+def test_a_rerun_gives_identical_tables_row_for_row(shape_builds):
+    first = _built(shape_builds, "base")
+    second = _built(shape_builds, "base_rerun")
+    con = duckdb.connect()
+    con.execute(f"attach '{first.warehouse}' as first (read_only)")
+    con.execute(f"attach '{second.warehouse}' as second (read_only)")
+    tables = _tables(con, "first")
+    assert tables.keys() == _tables(con, "second").keys()
+    differing = {}
+    for table, types in tables.items():
+        clock = _run_clock_columns(con, table, types)
+        selected = [
+            _metrics_without_timings(c) if c == "metrics" else f'"{c}"'
+            for c in types
+            if c not in clock
+        ]
+        select = ", ".join(selected)
+        counts = con.sql(
+            f"select (select count(*) from (select {select} from first.{table} "
+            f"except all select {select} from second.{table})), "
+            f"(select count(*) from (select {select} from second.{table} "
+            f"except all select {select} from first.{table})), "
+            f"(select count(*) from first.{table})"
+        ).fetchall()[0]
+        if counts[0] or counts[1]:
+            differing[table] = counts
+    assert not differing, (
+        f"tables differing (rows only in 1st, only in 2nd, rows): {differing}"
+    )
+
+
+def test_groups_of_unchanged_accounts_keep_their_id_from_day_to_day(shape_builds):
+    before = _built(shape_builds, "base_day_before")
+    after = _built(shape_builds, "base")
+    sql = "select account_key, group_id from related_accounts"
+    groups_before = before.query(sql)
+    groups_after = after.query(sql)
+    old_accounts = set(groups_before["account_key"])
+    members_before = groups_before.groupby("group_id")["account_key"].apply(frozenset)
+    members_after = groups_after.groupby("group_id")["account_key"].apply(frozenset)
+    unchanged = [g for g, m in members_after.items() if m <= old_accounts]
+    assert len(unchanged) > 50
+    moved = [
+        g
+        for g in unchanged
+        if g not in members_before.index or members_before[g] != members_after[g]
+    ]
+    assert not moved, f"groups of old accounts only that changed overnight: {moved[:5]}"
+
+
+# ---- bad input: a clear error naming the table and column ----------------------------
+
+
+def test_a_missing_required_column_stops_the_run_naming_it(shape_builds, tmp_path):
+    base = shape_builds["base"].raw_dir
+    raw = write_variant(base, tmp_path / "raw", "no_relations")
+    duckdb.sql(
+        "copy (select * exclude (created_date) "
+        f"from '{base}/account_profiles.parquet') "
+        f"to '{raw}/account_profiles.parquet' (format parquet)"
+    )
+    (raw / "experience_events.parquet").unlink()
+    with pytest.raises(DbtRunError) as error:
+        run_dbt(
+            ["build"], raw_dir=raw, warehouse=tmp_path / "w.duckdb", run_date=RUN_DATE
+        )
+    message = str(error.value)
+    assert "raw table account_profiles" in message
+    assert "missing required column created_date" in message
+    assert "raw table experience_events: file" in message and "not found" in message
+    assert "account_person_relations" not in message
