@@ -134,12 +134,12 @@ def _splink_default_baseline(
     db_api = DuckDBAPI()
     linker = Linker([db_api.register(leads), db_api.register(accounts)], settings)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("company_name")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("domain")
-    )
+    for column in ("company_name", "domain"):
+        # a names-only export has no domain to block on: that pass is skipped
+        if leads[column].notna().any() and accounts[column].notna().any():
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(column)
+            )
     pairs = linker.inference.predict(
         threshold_match_probability=0.9
     ).as_pandas_dataframe()
