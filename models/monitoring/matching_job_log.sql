@@ -66,6 +66,22 @@ matches as (
 
 ),
 
+probabilistic as (
+
+    select
+        count(*) as scored_probabilistic,
+        count(*) filter (where scored_by = 'pair_model') as scored_by_pair_model
+    from {{ ref('int_matching_probabilistic_scores') }}
+
+),
+
+reviews as (
+
+    select count(distinct person_key) as leads_to_review
+    from {{ ref('lead_account_match_reviews') }}
+
+),
+
 final as (
 
     select
@@ -101,7 +117,11 @@ final as (
             'accounts_read', ac.accounts_read,
             'probabilistic_tier_ran', coalesce(n.probabilistic_tier_ran, false),
             'mean_probabilistic_score', round(m.mean_probabilistic_score, 4),
-            'match_probability_threshold', {{ var('match_probability_threshold') }}
+            'scored_probabilistic', pr.scored_probabilistic,
+            'scored_by_pair_model', pr.scored_by_pair_model,
+            'leads_to_review', rv.leads_to_review,
+            'match_probability_threshold', {{ var('match_probability_threshold') }},
+            'match_review_threshold', {{ var('match_review_threshold') }}
         ) as varchar) as metrics,
         cast(null as date) as next_scoring_date,
         cast(null as date) as next_training_date
@@ -112,6 +132,8 @@ final as (
     cross join matches as m
     cross join accounts as ac
     cross join notes as n
+    cross join probabilistic as pr
+    cross join reviews as rv
 
 )
 

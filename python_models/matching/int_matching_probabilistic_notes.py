@@ -15,4 +15,10 @@ def model(dbt, session):
     training_leads = dbt.ref("int_matching_candidate_leads").project(columns).df()
     undecided = dbt.ref("int_matching_undecided_leads").count("*").fetchall()[0][0]
     accounts = dbt.ref("int_matching_accounts").project(columns).df()
-    return plan_tier(training_leads, int(undecided), accounts).to_frame()
+    labelled = (
+        dbt.ref("int_matching_deterministic_matches")
+        .filter("not is_ambiguous")
+        .count("*")
+        .fetchall()[0][0]
+    )
+    return plan_tier(training_leads, int(undecided), accounts, int(labelled)).to_frame()

@@ -1,14 +1,16 @@
-"""Probabilistic tier: Splink scores for the leads the deterministic tier left open.
+"""Probabilistic tier: the leads the deterministic tier left open, scored per lead.
 
-Thin: reads the refs and the tier's training notes (the steps the export has
-evidence for), calls b2b_enrich.matching, returns the best account per lead (with
-runner-up and explanation); the confidence threshold is applied in the mart.
+Thin: reads the refs, the tier's training notes (the steps the export has evidence
+for) and the deterministic tier's confident matches (the labels the pair model learns
+from), calls b2b_enrich.matching, returns the best account per lead with its
+probability, runner-up, the probability of none, the top three candidates and the
+explanation; the thresholds are applied in the marts.
 """
 
 import os
 import tempfile
 
-from b2b_enrich.matching import MATCH_COLUMNS, link_leads_to_accounts
+from b2b_enrich.matching import MATCH_COLUMNS, link_leads_to_accounts, to_arrow
 from b2b_enrich.matching_plan import TierPlan
 
 
@@ -19,13 +21,21 @@ def model(dbt, session):
     training_leads = dbt.ref("int_matching_candidate_leads").project(columns).df()
     undecided_leads = dbt.ref("int_matching_undecided_leads").project(columns).df()
     accounts = dbt.ref("int_matching_accounts").project(columns).df()
+    labels = (
+        dbt.ref("int_matching_deterministic_matches")
+        .filter("not is_ambiguous")
+        .project("person_key, account_key")
+        .df()
+    )
     spill_dir = os.environ.get("B2B_SPILL_DIR", tempfile.gettempdir())
-    return link_leads_to_accounts(
+    result = link_leads_to_accounts(
         undecided_leads,
         accounts,
         training_leads=training_leads,
+        labels=labels,
         seed=42,
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
         plan=plan,
     )
+    return to_arrow(result)

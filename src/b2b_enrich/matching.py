@@ -26,8 +26,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from b2b_enrich.matching_pairs import (
+    FEATURES,
+    PairModel,
+    add_context,
+    explain,
+    pair_features_sql,
+    retyped_leads_sql,
+    train_pair_model,
+)
 from b2b_enrich.matching_plan import EmPass, TierPlan, plan_probabilistic_tier
 
 log = logging.getLogger(__name__)
@@ -57,6 +67,9 @@ RESULT_COLUMNS = [
     "runner_up_probability",
     "explanation",
 ]
+# the pair model's per-lead choice adds: the probability of "none of them", which
+# model scored the lead, and the top three candidates with probabilities and evidence
+EXTRA_COLUMNS = ["none_probability", "scored_by", "candidates"]
 
 _DOMAIN_AGREES = (
     "email_domain_l = email_domain_r or web_domain_l = web_domain_r "
@@ -220,13 +233,17 @@ EM_PASSES: tuple[EmPass, ...] = (
 
 
 def plan_tier(
-    training_leads: pd.DataFrame, undecided_leads: int, accounts: pd.DataFrame
+    training_leads: pd.DataFrame,
+    undecided_leads: int,
+    accounts: pd.DataFrame,
+    labelled_leads: int | None = None,
 ) -> TierPlan:
     """The steps of the probabilistic tier this export has evidence for."""
     return plan_probabilistic_tier(
         training_leads,
         undecided_leads,
         accounts,
+        labelled_leads=labelled_leads,
         comparisons=[(spec.name, spec.evidence_sql) for spec in COMPARISONS],
         em_passes=EM_PASSES,
         prior_rules=PRIOR_RULES,
@@ -281,7 +298,11 @@ def link_leads_to_accounts(
     em_max_pairs: float = 1e6,
     max_training_leads: int = 300_000,
     min_pair_probability: float = 0.001,
+    candidate_min_probability: float = 1e-5,
     plan: TierPlan | None = None,
+    labels: pd.DataFrame | None = None,
+    max_labelled_leads: int = 40_000,
+    top_candidates: int = 6,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -294,10 +315,20 @@ def link_leads_to_accounts(
         em_max_pairs: cap on the blocked pairs each EM pass trains on.
         max_training_leads: training uses a random sample of at most this many leads.
         min_pair_probability: pairs below it are dropped as Splink scores them.
+        candidate_min_probability: the same floor when the pair model scores the
+            candidates (lower: the look-alikes Splink deems unlikely are the negatives
+            the model learns "none" from).
         plan: the training steps the export has evidence for (``plan_tier``; computed
             here when not given). A comparison without evidence is left out of the
             model, an EM pass without blocked pairs is skipped, and when nothing can
             be trained the tier returns no scores (the deterministic matches stand).
+        labels: the deterministic tier's confident matches (person_key, account_key)
+            among ``training_leads``; with them (and the plan's ``pair_model`` step)
+            a pair model learns from this export (``b2b_enrich.matching_pairs``) and
+            chooses per lead, with "none" as an answer; without, Splink's probability.
+        max_labelled_leads: the pair model learns from a random sample of at most
+            this many labelled leads.
+        top_candidates: each lead's best accounts by Splink that the pair model scores.
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -309,9 +340,28 @@ def link_leads_to_accounts(
 
     _check_columns(leads, "leads")
     _check_columns(accounts, "accounts")
-    training_leads = leads if training_leads is None else training_leads
+    # inputs in a fixed order (DuckDB returns rows in none): sampling, training and
+    # tie-breaks then give the same result on a rerun
+    leads = leads.sort_values("record_id", kind="mergesort").reset_index(drop=True)
+    accounts = accounts.sort_values("record_id", kind="mergesort").reset_index(
+        drop=True
+    )
+    training_leads = (
+        leads
+        if training_leads is None
+        else training_leads.sort_values("record_id", kind="mergesort").reset_index(
+            drop=True
+        )
+    )
+    if labels is not None:
+        labels = labels.sort_values("person_key", kind="mergesort")
     if plan is None:
-        plan = plan_tier(training_leads, len(leads), accounts)
+        plan = plan_tier(
+            training_leads,
+            len(leads),
+            accounts,
+            None if labels is None else int(labels["person_key"].nunique()),
+        )
     if leads.empty or accounts.empty or not plan.tier_runs:
         for step in plan.steps:
             if step.status != "run":
@@ -350,6 +400,11 @@ def link_leads_to_accounts(
         _settings(PREDICTION_BLOCKING_RULES, comparisons, prior),
         "leads",
     )
+    # DuckDB's seeded sampling and its parallel sums repeat only on one thread: the
+    # training (on samples capped by u_max_pairs / em_max_pairs) runs on one, so
+    # reruns train the same model; prediction runs on all
+    threads = db_api._con.sql("select current_setting('threads')").fetchall()[0][0]
+    db_api._con.execute("set threads = 1")
     if plan.runs("prior"):
         trainer.training.estimate_probability_two_random_records_match(
             list(DETERMINISTIC_RULES), recall=0.7
@@ -363,33 +418,230 @@ def link_leads_to_accounts(
                 max_pairs=em_max_pairs,
             )
     model = trainer.misc.save_model_to_json()
+    db_api._con.execute(f"set threads = {int(threads)}")
 
     linker = (
         trainer
         if training_leads is leads
         else linker_for(leads, model, "leads_to_match")
     )
-    scored = linker.inference.predict(threshold_match_probability=min_pair_probability)
-    # reduce to the two best accounts per lead inside DuckDB: at scale the scored pairs
-    # are tens of millions of rows and must never reach pandas
+    con = db_api._con  # Splink's own connection
     lead_table = lead_tables["leads" if linker is trainer else "leads_to_match"]
-    top_two = db_api._con.sql(  # Splink's own connection
+    use_pairs = labels is not None and plan.runs("pair_model")
+    top = _top_candidates(
+        con,
+        linker,
+        lead_table,
+        "undecided",
+        candidate_min_probability if use_pairs else min_pair_probability,
+        top_candidates,
+    )
+    lead_ids = set(leads["record_id"])
+    if not use_pairs:
+        top_two = con.sql(
+            f"select * exclude (person_key, account_key, candidate_rank) "
+            f"from {top} where candidate_rank <= 2"
+        ).df()
+        log.info("splink kept the best pairs of %s leads", len(leads))
+        return _splink_result(best_account_per_lead(top_two, lead_ids))
+
+    # the deterministic tier's confident matches: their leads' candidates are labelled
+    labelled = training_leads[training_leads["record_id"].isin(labels["person_key"])]
+    if len(labelled) > max_labelled_leads:
+        labelled = labelled.sample(n=max_labelled_leads, random_state=seed)
+    con.register("match_accounts", accounts[MATCH_COLUMNS])
+    con.register("match_leads", leads[MATCH_COLUMNS])
+    con.register("match_labelled", labelled[MATCH_COLUMNS])
+    # the labelled leads retyped as undecided leads type (typos, words dropped or run
+    # together, acronyms, extra words), blocked and scored by Splink as retyped, so
+    # the model learns more than exact names and domains
+    retyped_sql = retyped_leads_sql("match_labelled")
+    retyped = con.sql(f"select {', '.join(MATCH_COLUMNS)} from ({retyped_sql})").df()
+    label_linker = linker_for(retyped, model, "labelled_leads")
+    label_top = _top_candidates(
+        con,
+        label_linker,
+        lead_tables["labelled_leads"],
+        "labelled",
+        candidate_min_probability,
+        top_candidates,
+    )
+    con.register("match_labelled_retyped", retyped)
+    _idf_table(con, "match_accounts", "match_idf")
+    train_features = con.sql(
+        pair_features_sql(
+            label_top, "match_labelled_retyped", "match_accounts", "match_idf"
+        )
+        + " order by person_key, account_key"
+    ).df()
+    pair_model = train_pair_model(
+        add_context(train_features), labels[["person_key", "account_key"]], seed=seed
+    )
+    if pair_model is None:
+        top_two = con.sql(
+            f"select * exclude (person_key, account_key, candidate_rank) "
+            f"from {top} where candidate_rank <= 2"
+        ).df()
+        return _splink_result(best_account_per_lead(top_two, lead_ids))
+    features = add_context(
+        con.sql(
+            pair_features_sql(top, "match_leads", "match_accounts", "match_idf")
+        ).df()
+    )
+    splink_pairs = con.sql(f"select * from {top}").df()
+    return choose_per_lead(pair_model, features, splink_pairs)
+
+
+def _top_candidates(
+    con, linker, lead_table: str, name: str, min_pair_probability: float, k: int
+) -> str:
+    """Splink's scored pairs reduced to each lead's k best accounts, inside DuckDB
+    (at scale the scored pairs are tens of millions of rows and never reach pandas).
+    Returns the table's name; person_key / account_key / candidate_rank added."""
+    scored = linker.inference.predict(threshold_match_probability=min_pair_probability)
+    columns = con.sql(f"select * from {scored.physical_name} limit 0").columns
+    domain_weight = (
+        "coalesce(mw_company_domain, 0)" if "mw_company_domain" in columns else "0"
+    )
+    table = f"top_candidates_{name}"
+    con.execute(
         f"""
+        create or replace table {table} as
         with pairs as (
             select *, record_id_l in (select record_id from {lead_table}) as lead_left
             from {scored.physical_name}
-        )
-        select * exclude (lead_left)
-        from pairs
-        qualify row_number() over (
-            partition by case when lead_left then record_id_l else record_id_r end
-            order by match_probability desc,
+        ),
+        keyed as (
+            select * exclude (lead_left),
+                case when lead_left then record_id_l else record_id_r end
+                    as person_key,
                 case when lead_left then record_id_r else record_id_l end
-        ) <= 2
+                    as account_key,
+                match_weight - {domain_weight} as splink_weight_wo_domain
+            from pairs
+        )
+        select *,
+            row_number() over (
+                partition by person_key order by match_probability desc, account_key
+            ) as candidate_rank
+        from keyed
+        qualify candidate_rank <= {int(k)}
+        """
+    )
+    return table
+
+
+def _idf_table(con, accounts: str, name: str) -> None:
+    """Inverse document frequency of each word over the export's own account names."""
+    con.execute(
+        f"""
+        create or replace table {name} as
+        with words as (
+            select distinct record_id, unnest(string_split(name_core, ' ')) as token
+            from {accounts} where name_core is not null
+        ),
+        n as (select count(distinct record_id) as n from words)
+        select token, ln((n.n + 1) / (count(*) + 1)) + 1 as idf
+        from words cross join n
+        where token <> ''
+        group by token, n.n
+        """
+    )
+
+
+def choose_per_lead(
+    pair_model: PairModel, features: pd.DataFrame, splink_pairs: pd.DataFrame
+) -> pd.DataFrame:
+    """The lead's best account by the pair model's calibrated probability (ties by
+    account key), its runner-up, "none" and the top three candidates with evidence."""
+    scored = pair_model.predict(features)
+    scored = scored.merge(
+        features[["person_key", "account_key", *FEATURES]],
+        on=["person_key", "account_key"],
+    )
+    scored = scored.sort_values(
+        ["person_key", "pair_probability", "account_key"],
+        ascending=[True, False, True],
+        kind="mergesort",
+    ).reset_index(drop=True)
+    scored["rank"] = scored.groupby("person_key").cumcount()
+    top3 = scored[scored["rank"] < 3].copy()
+    top3["evidence"] = explain(np.vstack(top3["contributions"].to_numpy()), top3)
+    splink = splink_pairs.set_index(["person_key", "account_key"])
+    best = top3[top3["rank"] == 0].copy()
+    best_splink = splink.loc[
+        pd.MultiIndex.from_frame(best[["person_key", "account_key"]])
+    ].reset_index()
+    best["match_weight"] = best_splink["match_weight"].to_numpy()
+    splink_text = explain_pairs(best_splink).to_numpy()
+    runner = top3[top3["rank"] == 1].set_index("person_key")
+    best["runner_up_account_key"] = best["person_key"].map(runner["account_key"])
+    best["runner_up_probability"] = best["person_key"].map(
+        runner["pair_probability"].round(6)
+    )
+    total = scored.groupby("person_key")["pair_probability"].sum()
+    best["none_probability"] = (1 - best["person_key"].map(total)).clip(0, 1).round(6)
+    best["match_probability"] = best["pair_probability"].round(6)
+    best["explanation"] = (
+        f"pair model (learned from {pair_model.labelled_leads} labelled leads) p="
+        + best["pair_probability"].map("{:.3f}".format)
+        + ": "
+        + best["evidence"]
+        + " | splink: "
+        + splink_text
+    )
+    best["scored_by"] = "pair_model"
+    best["candidates"] = best["person_key"].map(_candidate_lists(top3))
+    return best[RESULT_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+
+
+def _candidate_lists(top3: pd.DataFrame) -> pd.Series:
+    """Per lead, its top candidates as a list of {account_key, probability, evidence}
+    in rank order (built set-based in DuckDB)."""
+    import duckdb
+
+    frame = top3[["person_key", "account_key", "pair_probability", "evidence", "rank"]]
+    con = duckdb.connect(":memory:")
+    con.register("top3", frame)
+    lists = con.sql(
+        """
+        select person_key, list({
+            'account_key': account_key,
+            'probability': round(pair_probability, 4),
+            'evidence': evidence
+        } order by rank) as candidates
+        from top3 group by person_key
         """
     ).df()
-    log.info("splink kept the best pairs of %s leads", len(leads))
-    return best_account_per_lead(top_two, set(leads["record_id"]))
+    con.close()
+    return lists.set_index("person_key")["candidates"]
+
+
+def _splink_result(best: pd.DataFrame) -> pd.DataFrame:
+    """Splink's choice in the full result layout (no "none" probability; the best
+    and runner-up as the candidates)."""
+    out = best.copy()
+    out["none_probability"] = np.nan
+    out["scored_by"] = "splink"
+    out["candidates"] = [
+        [{"account_key": a, "probability": round(float(p), 4), "evidence": e}]
+        + (
+            []
+            if pd.isna(ra)
+            else [
+                {"account_key": ra, "probability": round(float(rp), 4), "evidence": ""}
+            ]
+        )
+        for a, p, e, ra, rp in zip(
+            out["account_key"],
+            out["match_probability"],
+            out["explanation"],
+            out["runner_up_account_key"],
+            out["runner_up_probability"],
+            strict=True,
+        )
+    ]
+    return out[RESULT_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
 
 
 def empty_result() -> pd.DataFrame:
@@ -403,8 +655,41 @@ def empty_result() -> pd.DataFrame:
             "runner_up_account_key": pd.Series(dtype="string"),
             "runner_up_probability": pd.Series(dtype="float64"),
             "explanation": pd.Series(dtype="string"),
+            "none_probability": pd.Series(dtype="float64"),
+            "scored_by": pd.Series(dtype="string"),
+            "candidates": pd.Series(dtype="object"),
         }
-    )[RESULT_COLUMNS]
+    )[RESULT_COLUMNS + EXTRA_COLUMNS]
+
+
+def to_arrow(result: pd.DataFrame):
+    """The result as an Arrow table with an explicit schema (an empty result and the
+    list of candidate structs keep their types in the warehouse)."""
+    import pyarrow as pa
+
+    candidate = pa.struct(
+        [
+            ("account_key", pa.string()),
+            ("probability", pa.float64()),
+            ("evidence", pa.string()),
+        ]
+    )
+    schema = pa.schema(
+        [
+            ("person_key", pa.string()),
+            ("account_key", pa.string()),
+            ("match_probability", pa.float64()),
+            ("match_weight", pa.float64()),
+            ("runner_up_account_key", pa.string()),
+            ("runner_up_probability", pa.float64()),
+            ("explanation", pa.string()),
+            ("none_probability", pa.float64()),
+            ("scored_by", pa.string()),
+            ("candidates", pa.list_(candidate)),
+        ]
+    )
+    frame = result[RESULT_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
 def explain_pairs(pairs: pd.DataFrame) -> pd.Series:

@@ -148,6 +148,8 @@ def plan_probabilistic_tier(
     em_passes: Sequence[EmPass],
     prior_rules: Sequence[tuple[str, Sequence[str]]],
     min_em_pairs: int = 20,
+    labelled_leads: int | None = None,
+    min_labelled_leads: int = 30,
 ) -> TierPlan:
     """Decide which steps of the probabilistic tier the export has evidence for.
 
@@ -163,6 +165,10 @@ def plan_probabilistic_tier(
         prior_rules: (label, equality keys) of the deterministic rules that estimate
             the prior; without pairs on any of them the prior falls back to one match
             per lead among the accounts.
+        labelled_leads: leads the deterministic tier matched confidently (the pair
+            model's labels); None when no pair model is asked for. Under
+            ``min_labelled_leads`` the pair model is skipped and Splink's probability
+            decides.
     """
     import duckdb
 
@@ -285,6 +291,29 @@ def plan_probabilistic_tier(
             )
         )
         return plan
+    if labelled_leads is not None:
+        if labelled_leads >= min_labelled_leads:
+            plan.steps.append(
+                PlanStep(
+                    "pair_model",
+                    RUN,
+                    labelled_leads,
+                    f"pair model learns from {labelled_leads} labelled leads",
+                    False,
+                )
+            )
+        else:
+            plan.steps.append(
+                PlanStep(
+                    "pair_model",
+                    SKIPPED,
+                    labelled_leads,
+                    f"probabilistic tier: pair model skipped: {labelled_leads} "
+                    f"labelled leads (deterministic matches), {min_labelled_leads} "
+                    "needed; Splink's EM probability decides",
+                    True,
+                )
+            )
     plan.steps.append(
         PlanStep(
             "tier", RUN, undecided_leads, f"{undecided_leads} undecided leads", False

@@ -1,6 +1,7 @@
 {#- One row per matched lead: the deterministic tier's unambiguous matches, then the
     probabilistic tier's best account when its probability clears the threshold var
-    match_probability_threshold. -#}
+    match_probability_threshold (leads between match_review_threshold and it go to
+    lead_account_match_reviews instead). -#}
 with
 
 deterministic as (
@@ -25,7 +26,11 @@ probabilistic as (
         match_probability as match_score,
         'probabilistic' as match_method,
         runner_up_account_key,
-        'splink match weight ' || round(match_weight, 1) || ': ' || explanation as explanation
+        case
+            when scored_by = 'splink'
+            then 'splink match weight ' || round(match_weight, 1) || ': ' || explanation
+            else explanation
+        end as explanation
     from {{ ref('int_matching_probabilistic_scores') }}
     where match_probability >= {{ var('match_probability_threshold') }}
 

@@ -13,6 +13,11 @@ Compares three systems on the same candidate leads:
 - ``splink_default``: Splink with library-default comparisons and blocking, no
   deterministic tier, trained the standard way, kept at probability >= 0.9.
 
+The probabilistic tier is also scored on its own (``probabilistic_tier``): the
+precision of the matches it adds, the leads it sends to review, and a reliability table
+of its best account per lead by score band (of the leads scored about p, the share
+whose account is right should be about p).
+
 It also measures how far the deterministic tier's choice among a corporate family's
 accounts is from the best achievable on the same evidence (``family_choice_ceiling``):
 a LightGBM classifier *trained on the truth* over the same (lead, candidate account)
@@ -129,12 +134,12 @@ def _splink_default_baseline(
     db_api = DuckDBAPI()
     linker = Linker([db_api.register(leads), db_api.register(accounts)], settings)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("company_name")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("domain")
-    )
+    for column in ("company_name", "domain"):
+        # a names-only export has no domain to block on: that pass is skipped
+        if leads[column].notna().any() and accounts[column].notna().any():
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(column)
+            )
     pairs = linker.inference.predict(
         threshold_match_probability=0.9
     ).as_pandas_dataframe()
@@ -176,6 +181,86 @@ def precision_recall_curve(
             }
         )
     return curve
+
+
+#: score bands of the reliability table (lower edges; the last band ends at 1.0)
+BANDS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+
+
+def reliability_table(
+    scored: pd.DataFrame,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+    min_matches: int = 100,
+    tolerance: float = 0.05,
+) -> list[dict]:
+    """Calibration of the probabilistic tier: its best account per lead (every scored
+    lead, below the thresholds too) grouped by score band, with the band's mean score
+    and its share of right accounts. ``calibrated`` says whether the share is within
+    ``tolerance`` of the mean score; it is judged only where the band holds at least
+    ``min_matches`` leads (null otherwise)."""
+    joined = scored[["person_key", "account_key", "match_probability"]].merge(
+        person_truth, on="person_key", how="inner"
+    )
+    joined = joined.merge(account_truth, on="account_key", how="left")
+    joined["right"] = joined["company_id"] == joined["true_company_id"]
+    edges = [*BANDS, 1.0 + 1e-9]
+    joined["band"] = pd.cut(
+        joined["match_probability"], bins=edges, right=False, labels=BANDS
+    )
+    table = []
+    for band, group in joined.groupby("band", observed=True):
+        mean_score = float(group["match_probability"].mean())
+        share_right = float(group["right"].mean())
+        table.append(
+            {
+                "band": f"{float(band):.1f}-{min(float(band) + 0.1, 1.0):.1f}",
+                "leads": len(group),
+                "mean_score": round(mean_score, 4),
+                "share_right": round(share_right, 4),
+                "gap": round(share_right - mean_score, 4),
+                "calibrated": (
+                    bool(abs(share_right - mean_score) <= tolerance)
+                    if len(group) >= min_matches
+                    else None
+                ),
+            }
+        )
+    return table
+
+
+def probabilistic_tier_figures(
+    con: duckdb.DuckDBPyConnection,
+    candidates: pd.Series,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+) -> dict:
+    """What the probabilistic tier adds: its own precision on the matches it keeps,
+    how many leads it sends to review and how right their best candidate is, which
+    model scored the leads, and the reliability table."""
+    scored = con.sql(
+        "select person_key, account_key, match_probability, scored_by "
+        "from int_matching_probabilistic_scores"
+    ).df()
+    kept = con.sql(
+        "select person_key, account_key from lead_account_matches "
+        "where match_method = 'probabilistic'"
+    ).df()
+    reviews = con.sql(
+        "select person_key, account_key from lead_account_match_reviews "
+        "where candidate_rank = 1"
+    ).df()
+    kept_figures = score_matches(kept, candidates, person_truth, account_truth)
+    review_figures = score_matches(reviews, candidates, person_truth, account_truth)
+    return {
+        "scored_leads": len(scored),
+        "scored_by": scored["scored_by"].value_counts().to_dict(),
+        "matched": kept_figures["matched"],
+        "precision": kept_figures["precision"],
+        "leads_to_review": review_figures["matched"],
+        "review_best_candidate_precision": review_figures["precision"],
+        "reliability": reliability_table(scored, person_truth, account_truth),
+    }
 
 
 def _plot_curve(curve: list[dict], baselines: dict[str, dict], path: Path) -> None:
@@ -244,6 +329,7 @@ def evaluate(
                 _splink_default_baseline(con), candidates, person_truth, account_truth
             )
         curve = precision_recall_curve(con, candidates, person_truth, account_truth)
+        tier = probabilistic_tier_figures(con, candidates, person_truth, account_truth)
         ceiling = family_choice_ceiling(con, person_truth, account_truth)
         non_match_leads = person_truth[
             person_truth["person_key"].isin(candidates)
@@ -268,6 +354,7 @@ def evaluate(
         "per_method": per_method,
         "baselines": baselines,
         "precision_recall_curve": curve,
+        "probabilistic_tier": tier,
         "family_choice_ceiling": ceiling,
     }
     (out_dir / "matching_metrics.json").write_text(json.dumps(result, indent=2))
@@ -387,7 +474,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     summary = {
         k: result[k]
-        for k in ("overall", "per_method", "baselines", "family_choice_ceiling")
+        for k in (
+            "overall",
+            "per_method",
+            "baselines",
+            "probabilistic_tier",
+            "family_choice_ceiling",
+        )
     }
     summary["lowest_threshold_with_precision_0.98"] = best_threshold(
         result["precision_recall_curve"]
