@@ -525,3 +525,46 @@ def test_records_under_one_head_all_join_it_as_a_tree() -> None:
     links["kind"] = "regional_arm"
     regional = cluster_accounts(frame, links)
     assert max(len(g) for g in groups(regional)) == 2
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("variant", "status", "reason_has"),
+    [
+        ("names_only_accounts", "partial", ["no parent links", "no usable website"]),
+        ("single_account", "skipped", ["a single account"]),
+        ("one_country", "success", ["one country"]),
+    ],
+)
+def test_job_degrades_with_the_reason_when_evidence_is_missing(
+    demo_raw_dir: Path,
+    tmp_path: Path,
+    variant: str,
+    status: str,
+    reason_has: list[str],
+) -> None:
+    """An export without some kind of evidence still builds; the job log says what
+    the job had to go without (partial / skipped / success with a note)."""
+    from conftest import DEMO_END_DATE
+
+    from b2b_enrich.dbt_runner import run_dbt
+    from b2b_enrich.demo_data.variants import write_variant
+
+    raw = write_variant(demo_raw_dir, tmp_path / "raw", variant)
+    warehouse = tmp_path / "w.duckdb"
+    selection = ["--select", "+related_accounts_job_log", "--indirect-selection"]
+    for command in (["seed"], ["build", *selection, "cautious"]):
+        run_dbt(command, raw_dir=raw, warehouse=warehouse, run_date=DEMO_END_DATE)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        got, reason, metrics = con.sql(
+            "select status, status_reason, metrics from related_accounts_job_log"
+        ).fetchall()[-1]
+        accounts, rows = con.sql(
+            "select (select count(*) from int_accounts),"
+            " (select count(*) from related_accounts)"
+        ).fetchall()[0]
+    assert got == status
+    assert all(part in reason for part in reason_has), reason
+    assert rows == accounts
+    if status != "skipped":
+        assert json.loads(metrics)["missing_evidence"]

@@ -69,19 +69,21 @@ block_keys as (
     from profiles
     where name_head_stem is not null
     union all
-    -- every rare word of the stem (common words block nothing) and the one-letter
-    -- deletions of the longer ones, so two spellings one edit apart ('voxview' /
+    -- every rare word of the stem (common words block nothing), and the one-letter
+    -- deletions of the rarest one, so two spellings one edit apart ('voxview' /
     -- 'voxiew', 'zentrix' / 'zentirx') share a block: 'voxiew' is 'voxview' without
     -- its second 'v'
     select distinct account_key, 'word:' || word
     from (select account_key, unnest(name_rare_words) as word from profiles) as rare
     union all
-    select rare.account_key,
-        'word:' || left(rare.word, positions.i - 1) || substr(rare.word, positions.i + 1)
-    from (select account_key, unnest(name_rare_words) as word from profiles) as rare
+    select profiles.account_key,
+        'word:' || left(profiles.name_rarest_word, positions.i - 1)
+        || substr(profiles.name_rarest_word, positions.i + 1)
+    from profiles
     cross join range(1, 41) as positions(i)
-    where length(rare.word) >= 5
-        and positions.i <= length(rare.word)
+    where list_contains(profiles.name_rare_words, profiles.name_rarest_word)
+        and length(profiles.name_rarest_word) >= 5
+        and positions.i <= length(profiles.name_rarest_word)
     union all
     -- a web domain label that spells a name ('mediamath' of mediamath.com and 'media
     -- math'), and the names themselves run together
@@ -270,10 +272,6 @@ decided as (
                 -- name + phone, or name + the same domain, relate any two names
                 same_phone
                 or same_domain
-                -- or name + a domain label that spells the other name (and no other
-                -- domain on that side) ('mediamath.com'
-                -- and 'Media Math')
-                or (domain_spells_name and not conflicting_domains and compatible_countries)
                 -- a distinctive name relates on its own: typos, legal forms, word
                 -- breaks and case aside the same name, in no two different countries,
                 -- on no two different web domains and in no two different cities
@@ -307,9 +305,7 @@ decided as (
         -- scripps'); exclusive from the longer name (see b2b_enrich.related_accounts),
         -- regional names are left to the regional-arm rule
         case
-            -- off by default unless both are in one city ('Lambert' and 'Lambert
-            -- Brothers' in London: a short name of the same company)
-            when not ({{ var('related_name_brand_extensions') }} or same_city) then null
+            when not {{ var('related_name_brand_extensions') }} then null
             when is_regional_name_a or is_regional_name_b then null
             when stem_b_starts_with_a and stem_words_a < stem_words_b and is_distinctive_a
             then account_key_b
