@@ -361,8 +361,9 @@ def train_goal(
         and labels[holdout_mask].any()
     ):
         # the latest fold: its AUC and lift are the stored holdout figures. On a
-        # sample the candidates' rounds do not carry to the full data: there the
-        # chosen configuration grows on the fold until its AUC stops rising.
+        # sample the candidates' rounds may be too few for the full data: there the
+        # chosen configuration grows on the fold until its AUC stops rising (and
+        # keeps at least the sample's rounds).
         sampled = "sample of" in chosen.scheme
         evaluation = estimators.fit(
             goal.algorithm,
@@ -384,6 +385,24 @@ def train_goal(
                 else None
             ),
         )
+        if (
+            sampled
+            and chosen.rounds is not None
+            and (evaluation.rounds or 0) < chosen.rounds
+        ):
+            # early stopping on one fold stops a slow learner early by chance: the
+            # full data keep at least the rounds the folds' mean curve chose
+            evaluation = estimators.fit(
+                goal.algorithm,
+                matrix[train_mask],
+                labels[train_mask],
+                weights[train_mask],
+                specs,
+                class_weighting=goal.class_weighting,
+                base_margin=base_margin,
+                params=params,
+                rounds=chosen.rounds,
+            )
         rounds = evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
