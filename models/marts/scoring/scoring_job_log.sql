@@ -1,8 +1,8 @@
 {#- One row per (job, goal/model type) of the run: the training job (trained today,
     reused a stored model, refused by the data-quality gates, or failed) and the scoring
     job (scored, or skipped for lack of a model). Status partial: the model in use
-    validated below a baseline (points rule or logistic regression) at training; the
-    reason gives both AUCs and the gap. Same columns as every job log unioned
+    validated below a baseline (points rule or logistic regression) at training (the
+    reason gives both AUCs and the gap), or its validation was too thin to compare. Same columns as every job log unioned
     into enrichment_job_runs. -#}
 with
 
@@ -20,13 +20,9 @@ registry as (
 
     select
         *,
-        coalesce(
-            status = 'trained'
-            and cast(json_extract(metrics, '$.baseline_beats_model') as boolean),
-            false
-        ) as baseline_beats_model,
-        {#- the registry's reason ends with the note when a baseline validates higher -#}
-        regexp_extract(status_reason, '; ((the points rule|the logistic regression) validates above .*)$', 1) as baseline_note
+        {#- a trained model's caveat: a baseline validates above it, or the
+            validation is too thin to tell (b2b_enrich.scoring.registry) -#}
+        case when status = 'trained' then json_extract_string(metrics, '$.caveat') end as caveat
     from {{ ref('scoring_model_registry') }}
 
 ),
@@ -89,11 +85,11 @@ training_rows as (
         'scoring_training' as job_name,
         g.goal_name || '/' || g.model_type as job_part,
         case
-            when a.status = 'trained' and a.baseline_beats_model then 'partial'
+            when a.status = 'trained' and a.caveat is not null then 'partial'
             when a.status = 'trained' then 'success'
             when a.status = 'refused' then 'skipped'
             when a.status = 'failed' then 'failed'
-            when used.model_id is not null and used.baseline_beats_model then 'partial'
+            when used.model_id is not null and used.caveat is not null then 'partial'
             when used.model_id is not null then 'success'
             else 'failed'
         end as status,
@@ -103,8 +99,7 @@ training_rows as (
             when used.model_id is not null
                 then 'not due: model ' || used.model_id || ' reused until '
                     || cast(used.next_training_date as varchar)
-                    || case when used.baseline_beats_model
-                        then '; ' || used.baseline_note else '' end
+                    || coalesce('; ' || used.caveat, '')
             else 'no training attempt recorded'
         end as status_reason,
         coalesce(a.started_at, s.started_at) as started_at,
@@ -149,15 +144,14 @@ scoring_rows as (
         'scoring' as job_name,
         g.goal_name || '/' || g.model_type as job_part,
         case
-            when s.model_id is not null and used.baseline_beats_model then 'partial'
+            when s.model_id is not null and used.caveat is not null then 'partial'
             when s.model_id is not null then 'success'
             else 'skipped'
         end as status,
         case
             when s.model_id is not null
                 then 'scored with model ' || s.model_id
-                    || case when used.baseline_beats_model
-                        then '; ' || used.baseline_note else '' end
+                    || coalesce('; ' || used.caveat, '')
             else 'no trained model: ' || coalesce(a.status_reason, 'no training attempt recorded')
         end as status_reason,
         coalesce(s.started_at, a.finished_at) as started_at,

@@ -361,8 +361,9 @@ def train_goal(
         and labels[holdout_mask].any()
     ):
         # the latest fold: its AUC and lift are the stored holdout figures. On a
-        # sample the candidates' rounds do not carry to the full data: there the
-        # chosen configuration grows on the fold until its AUC stops rising.
+        # sample the candidates' rounds may be too few for the full data: there the
+        # chosen configuration grows on the fold until its AUC stops rising (and
+        # keeps at least the sample's rounds).
         sampled = "sample of" in chosen.scheme
         evaluation = estimators.fit(
             goal.algorithm,
@@ -384,6 +385,24 @@ def train_goal(
                 else None
             ),
         )
+        if (
+            sampled
+            and chosen.rounds is not None
+            and (evaluation.rounds or 0) < chosen.rounds
+        ):
+            # early stopping on one fold stops a slow learner early by chance: the
+            # full data keep at least the rounds the folds' mean curve chose
+            evaluation = estimators.fit(
+                goal.algorithm,
+                matrix[train_mask],
+                labels[train_mask],
+                weights[train_mask],
+                specs,
+                class_weighting=goal.class_weighting,
+                base_margin=base_margin,
+                params=params,
+                rounds=chosen.rounds,
+            )
         rounds = evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
@@ -422,20 +441,8 @@ def train_goal(
             :10
         ]
     ]
-    reason = gate.reason
-    if metrics.get("baseline_beats_model"):
-        names = {
-            "rule_score": "the points rule",
-            "logistic_regression": "the logistic regression",
-        }
-        best = metrics["best_baseline"]
-        reason += (
-            f"; {names.get(best, best)} validates above the model "
-            f"({metrics['baseline_validation_auc'][best]:.3f} against "
-            f"{metrics['validation_auc']:.3f}, gap "
-            f"{-metrics['model_minus_best_baseline']:.3f}): the model has not "
-            "earned its place yet"
-        )
+    metrics["caveat"] = _caveat(metrics)
+    reason = gate.reason + (f"; {metrics['caveat']}" if metrics["caveat"] else "")
     finished = now()
     log.info(
         "scoring goal %s/%s trained (%s): auc=%s lift=%s on %d examples",
@@ -461,6 +468,36 @@ def train_goal(
         "importance_high_cut": cuts[1],
         "metrics": json.dumps(metrics),
     }
+
+
+def _caveat(metrics: Mapping[str, Any]) -> str | None:
+    """What the job log must say beside a trained model (None: nothing): a baseline
+    validates above it, or the validation is too thin to tell."""
+    n = int(metrics.get("validation_conversions") or 0)
+    if metrics.get("validation_auc") is None:
+        return (
+            "too few conversions for an out-of-time validation: the model is not "
+            "compared with the baselines"
+        )
+    if n < selection.MIN_COMPARISON_CONVERSIONS:
+        return (
+            f"the validation holds only {n} conversions: the comparison with the "
+            "baselines is not conclusive"
+        )
+    if metrics.get("baseline_beats_model"):
+        names = {
+            "rule_score": "the points rule",
+            "logistic_regression": "the logistic regression",
+        }
+        best = metrics["best_baseline"]
+        return (
+            f"{names.get(best, best)} validates above the model "
+            f"({metrics['baseline_validation_auc'][best]:.3f} against "
+            f"{metrics['validation_auc']:.3f}, gap "
+            f"{-metrics['model_minus_best_baseline']:.3f}): the model has not "
+            "earned its place yet"
+        )
+    return None
 
 
 def _failed_row(

@@ -45,6 +45,9 @@ from b2b_enrich.scoring.metrics import auc
 AMPLE_VALIDATION_POSITIVES = 200
 #: conversions a rolling validation block collects (it may span several snapshots)
 MIN_BLOCK_POSITIVES = 30
+#: validation conversions (over the folds) below which the comparison with the
+#: baselines is reported as not conclusive
+MIN_COMPARISON_CONVERSIONS = 20
 #: conversions the training part of a fold must keep
 MIN_TRAIN_POSITIVES = 20
 MAX_FOLDS = 3
@@ -239,6 +242,7 @@ class Selection:
     model_auc: float | None
     candidates: list[dict[str, Any]]
     baseline_auc: dict[str, float | None]
+    validation_conversions: int = 0
 
     def metrics(self) -> dict[str, Any]:
         """The registry's view of the selection (JSON-ready)."""
@@ -261,6 +265,7 @@ class Selection:
                 }
                 for f in self.folds
             ],
+            "validation_conversions": self.validation_conversions,
             "lightgbm_config": self.config,
             "validation_auc": _round(self.model_auc),
             "candidates": self.candidates,
@@ -400,4 +405,5 @@ def select(
         model_auc=model_auc,
         candidates=candidates,
         baseline_auc=baseline_auc,
+        validation_conversions=int(sum(labels[f.valid].sum() for f in folds)),
     )
