@@ -301,7 +301,7 @@ def link_leads_to_accounts(
     candidate_min_probability: float = 1e-5,
     plan: TierPlan | None = None,
     labels: pd.DataFrame | None = None,
-    max_labelled_leads: int = 40_000,
+    max_labelled_leads: int = 10_000,
     top_candidates: int = 6,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
@@ -566,7 +566,7 @@ def choose_per_lead(
     ).reset_index(drop=True)
     scored["rank"] = scored.groupby("person_key").cumcount()
     top3 = scored[scored["rank"] < 3].copy()
-    top3["evidence"] = explain(np.vstack(top3["contributions"].to_numpy()), top3)
+    top3["evidence"] = explain(pair_model.contributions(top3), top3)
     splink = splink_pairs.set_index(["person_key", "account_key"])
     best = top3[top3["rank"] == 0].copy()
     best_splink = splink.loc[

@@ -329,16 +329,18 @@ class PairModel:
     holdout: dict = field(default_factory=dict)
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
-        """Calibrated probability per pair among its lead's candidates, with
-        per-feature contributions (log-odds) for the explanation."""
+        """Calibrated probability per pair among its lead's candidates."""
         x = feature_matrix(features)
         raw = pd.Series(self.booster.predict(x), index=features.index)
         among = lead_probabilities(raw, features["person_key"])
         out = features[["person_key", "account_key"]].copy()
         out["pair_probability"] = self.calibration.predict(among.to_numpy())
-        contrib = self.booster.predict(x, pred_contrib=True)
-        out["contributions"] = list(contrib[:, :-1])
         return out
+
+    def contributions(self, features: pd.DataFrame) -> np.ndarray:
+        """Per-feature contributions (log-odds) of each pair, for the explanation."""
+        contrib = self.booster.predict(feature_matrix(features), pred_contrib=True)
+        return contrib[:, :-1]
 
 
 def _lgb_params(seed: int) -> dict:

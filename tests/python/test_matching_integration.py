@@ -68,3 +68,22 @@ def test_relations_all_holds_existing_relations_and_matches(built_warehouse):
     matches = matches[0][0]
     assert counts["lead_to_account_matching"] == matches
     assert counts.get("salesforce", 0) > 0 and counts.get("person_profile", 0) > 0
+
+
+def test_review_band_lists_unmatched_leads_with_three_candidates(built_warehouse):
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        reviews = con.sql("select * from lead_account_match_reviews").df()
+        matched = con.sql("select person_key from lead_account_matches").df()
+        status = con.sql("select status, metrics from matching_job_log").fetchall()[0]
+    finally:
+        con.close()
+    assert len(reviews) > 0
+    assert not reviews["person_key"].isin(matched["person_key"]).any()
+    per_lead = reviews.groupby("person_key")["candidate_rank"]
+    assert per_lead.max().le(3).all() and per_lead.min().eq(1).all()
+    best = reviews[reviews["candidate_rank"] == 1]
+    assert best["best_probability"].between(0.5, 0.9, inclusive="left").all()
+    assert best["evidence"].str.len().gt(0).all()
+    assert status[0] == "success"
+    assert '"leads_to_review"' in status[1]
