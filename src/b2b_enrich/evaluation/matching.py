@@ -37,6 +37,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from b2b_enrich.evaluation.counts import precision_recall_f1
+
 log = logging.getLogger(__name__)
 
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999]
@@ -71,16 +73,11 @@ def score_matches(
     correct = int((joined["company_id"] == joined["true_company_id"]).sum())
     family_correct = int((joined["family_id"] == joined["true_family_id"]).sum())
     matched = len(joined)
-    precision = correct / matched if matched else 1.0
-    recall = correct / positives if positives else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "matched": matched,
         "correct": correct,
         "positives": positives,
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        **precision_recall_f1(correct, matched, positives),
         # the account is in the lead's true corporate family (any entity of it)
         "family_precision": round(family_correct / matched if matched else 1.0, 4),
     }
