@@ -102,7 +102,13 @@ def shape_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
             base,
             root / "base_day_before.duckdb",
             DAY_BEFORE,
-            dbt_args=("run", "--select", "+related_accounts"),
+            dbt_args=(
+                "build",
+                "--select",
+                "+related_accounts",
+                "--indirect-selection",
+                "cautious",
+            ),
         ),
     ]
     for name, variant in VARIANTS.items():
