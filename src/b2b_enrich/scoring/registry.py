@@ -18,6 +18,7 @@ the configuration; training is due when there is none, when its
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -365,7 +366,8 @@ def train_goal(
         # chosen configuration grows on the fold until its AUC stops rising (and
         # keeps at least the sample's rounds).
         sampled = "sample of" in chosen.scheme
-        evaluation = estimators.fit(
+        fit_on_training_part = functools.partial(
+            estimators.fit,
             goal.algorithm,
             matrix[train_mask],
             labels[train_mask],
@@ -374,6 +376,8 @@ def train_goal(
             class_weighting=goal.class_weighting,
             base_margin=base_margin,
             params=params,
+        )
+        evaluation = fit_on_training_part(
             rounds=None if sampled or chosen.rounds is None else chosen.rounds,
             validation=(
                 (
@@ -392,17 +396,7 @@ def train_goal(
         ):
             # early stopping on one fold stops a slow learner early by chance: the
             # full data keep at least the rounds the folds' mean curve chose
-            evaluation = estimators.fit(
-                goal.algorithm,
-                matrix[train_mask],
-                labels[train_mask],
-                weights[train_mask],
-                specs,
-                class_weighting=goal.class_weighting,
-                base_margin=base_margin,
-                params=params,
-                rounds=chosen.rounds,
-            )
+            evaluation = fit_on_training_part(rounds=chosen.rounds)
         rounds = evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
