@@ -36,6 +36,7 @@ from b2b_enrich.matching_pairs import (
     explain,
     pair_features_sql,
     retyped_leads_sql,
+    shift_to_prior,
     train_pair_model,
 )
 from b2b_enrich.matching_plan import EmPass, TierPlan, plan_probabilistic_tier
@@ -197,7 +198,7 @@ _NAMES_CLOSE = "jaro_winkler_similarity(l.name_core, r.name_core) >= {}"
 # lead with hundreds of accounts that can never score high); acronyms; a domain
 # spelling the other side's name. The name filters cut the pairs to score by ~40 % at
 # 1M leads and lose under 0.3 % of the true pairs on the demo data.
-PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
+PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
     "l.email_domain = r.email_domain",
     "l.web_domain = r.web_domain",
     "l.name_core = r.name_core",
@@ -208,7 +209,21 @@ PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
     "l.name_acronym = r.name_acronym and length(l.name_acronym) >= 3",
     "l.domain_label = r.name_first_token",
     "l.name_first_token = r.domain_label",
+    # the same phone number (a lead's switchboard or site number)
+    "right(l.phone, 9) = right(r.phone, 9) and length(l.phone) >= 7",
+    # a rare word anywhere in the name ('Cameron' and 'Chicago Public Schools Cameron,
+    # Daniel R.'): see ``RARE_WORD_MAX_ACCOUNTS``
+    {"blocking_rule": "l.name_rare_words = r.name_rare_words",
+     "arrays_to_explode": ["name_rare_words"]},
 )
+# A word is rare enough to block on when at most this many account names hold it; a
+# lead blocks on its ``RARE_WORDS_PER_LEAD`` rarest such words, an account on
+# ``RARE_WORDS_PER_ACCOUNT``: at most 2 x 10 pairs per lead from this rule.
+RARE_WORD_MAX_ACCOUNTS = 10
+RARE_WORDS_PER_LEAD = 2
+RARE_WORDS_PER_ACCOUNT = 4
+# the columns Splink sees: the matching layout and the rare words blocked on
+LINK_COLUMNS = [*MATCH_COLUMNS, "name_rare_words"]
 
 # Rules that admit almost no false positives, used only to estimate the prior
 # probability that two random records match (Splink's direct estimation): equality
@@ -251,7 +266,7 @@ def plan_tier(
 
 
 def _settings(
-    prior_recall_blocking_rules: Sequence[str],
+    prior_recall_blocking_rules: Sequence[str | dict],
     comparisons: Sequence[ComparisonSpec] = COMPARISONS,
     prior: float | None = None,
 ) -> dict:
@@ -377,19 +392,30 @@ def link_leads_to_accounts(
     prior = None if plan.runs("prior") else 1.0 / max(len(accounts), 2)
 
     db_api = DuckDBAPI(connection=_connection(memory_limit, temp_directory))
+    con = db_api._con  # Splink's own connection
+    con.register("match_accounts", accounts[MATCH_COLUMNS])
+    _idf_table(con, "match_accounts", "match_idf")
+    accounts = _with_rare_words(con, accounts, "match_idf", RARE_WORDS_PER_ACCOUNT)
+    same_training = training_leads is leads
+    leads = _with_rare_words(con, leads, "match_idf", RARE_WORDS_PER_LEAD)
+    training_leads = (
+        leads
+        if same_training
+        else _with_rare_words(con, training_leads, "match_idf", RARE_WORDS_PER_LEAD)
+    )
 
     lead_tables: dict[str, str] = {}
 
     def linker_for(lead_frame: pd.DataFrame, settings: dict, name: str) -> Linker:
         registered = db_api.register(
-            lead_frame[MATCH_COLUMNS], dataset_display_name=name
+            lead_frame[LINK_COLUMNS], dataset_display_name=name
         )
         lead_tables[name] = registered.physical_name
         return Linker(
             [
                 registered,
                 db_api.register(
-                    accounts[MATCH_COLUMNS], dataset_display_name=f"accounts_{name}"
+                    accounts[LINK_COLUMNS], dataset_display_name=f"accounts_{name}"
                 ),
             ],
             settings,
@@ -425,7 +451,6 @@ def link_leads_to_accounts(
         if training_leads is leads
         else linker_for(leads, model, "leads_to_match")
     )
-    con = db_api._con  # Splink's own connection
     lead_table = lead_tables["leads" if linker is trainer else "leads_to_match"]
     use_pairs = labels is not None and plan.runs("pair_model")
     top = _top_candidates(
@@ -449,7 +474,6 @@ def link_leads_to_accounts(
     labelled = training_leads[training_leads["record_id"].isin(labels["person_key"])]
     if len(labelled) > max_labelled_leads:
         labelled = labelled.sample(n=max_labelled_leads, random_state=seed)
-    con.register("match_accounts", accounts[MATCH_COLUMNS])
     con.register("match_leads", leads[MATCH_COLUMNS])
     con.register("match_labelled", labelled[MATCH_COLUMNS])
     # the labelled leads retyped as undecided leads type (typos, words dropped or run
@@ -457,6 +481,7 @@ def link_leads_to_accounts(
     # the model learns more than exact names and domains
     retyped_sql = retyped_leads_sql("match_labelled")
     retyped = con.sql(f"select {', '.join(MATCH_COLUMNS)} from ({retyped_sql})").df()
+    retyped = _with_rare_words(con, retyped, "match_idf", RARE_WORDS_PER_LEAD)
     label_linker = linker_for(retyped, model, "labelled_leads")
     label_top = _top_candidates(
         con,
@@ -467,7 +492,6 @@ def link_leads_to_accounts(
         top_candidates,
     )
     con.register("match_labelled_retyped", retyped)
-    _idf_table(con, "match_accounts", "match_idf")
     train_features = con.sql(
         pair_features_sql(
             label_top, "match_labelled_retyped", "match_accounts", "match_idf"
@@ -531,8 +555,42 @@ def _top_candidates(
     return table
 
 
+def _with_rare_words(
+    con, frame: pd.DataFrame, counts: str, per_record: int
+) -> pd.DataFrame:
+    """``frame`` with ``name_rare_words``: the record's rarest name words (fewest
+    account names holding them, then the word) among those at most
+    ``RARE_WORD_MAX_ACCOUNTS`` account names hold, at most ``per_record`` of them
+    (null when none). Words unseen among the accounts cannot block and are skipped."""
+    con.register("rare_word_input", frame[MATCH_COLUMNS])
+    out = con.sql(
+        f"""
+        with words as (
+            select distinct record_id, unnest(string_split(name_core, ' ')) as token
+            from rare_word_input where name_core is not null
+        ),
+        rare as (
+            select w.record_id,
+                list(w.token order by c.accounts, w.token)[1:{int(per_record)}]
+                    as name_rare_words
+            from words as w
+            inner join {counts} as c on c.token = w.token
+            where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(w.token) >= 3
+            group by w.record_id
+        )
+        select f.*, r.name_rare_words
+        from rare_word_input as f
+        left join rare as r on r.record_id = f.record_id
+        order by f.record_id
+        """
+    ).df()
+    con.unregister("rare_word_input")
+    return out
+
+
 def _idf_table(con, accounts: str, name: str) -> None:
-    """Inverse document frequency of each word over the export's own account names."""
+    """Inverse document frequency of each word over the export's own account names
+    (``idf``), and how many account names hold it (``accounts``)."""
     con.execute(
         f"""
         create or replace table {name} as
@@ -541,7 +599,7 @@ def _idf_table(con, accounts: str, name: str) -> None:
             from {accounts} where name_core is not null
         ),
         n as (select count(distinct record_id) as n from words)
-        select token, ln((n.n + 1) / (count(*) + 1)) + 1 as idf
+        select token, ln((n.n + 1) / (count(*) + 1)) + 1 as idf, count(*) as accounts
         from words cross join n
         where token <> ''
         group by token, n.n
@@ -554,7 +612,13 @@ def choose_per_lead(
 ) -> pd.DataFrame:
     """The lead's best account by the pair model's calibrated probability (ties by
     account key), its runner-up, "none" and the top three candidates with evidence."""
-    scored = pair_model.predict(features)
+    scored, prior = shift_to_prior(pair_model.predict(features), pair_model.train_prior)
+    log.info(
+        "leads with their account among the candidates: %.3f in training, "
+        "%.3f estimated on the leads scored",
+        pair_model.train_prior,
+        prior,
+    )
     scored = scored.merge(
         features[["person_key", "account_key", *FEATURES]],
         on=["person_key", "account_key"],

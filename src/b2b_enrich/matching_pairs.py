@@ -12,9 +12,15 @@ exact name, undecided leads rarely do):
   labelled leads the domain evidence is masked (as on most undecided leads);
 - for half of the labelled leads the right account is removed from the candidates, so
   the model also learns "none of these" (absent companies, look-alikes);
-- probabilities are calibrated out of fold (two folds by lead, isotonic) and measured
-  on held-out labelled pairs whose evidence resembles the undecided leads' (no domain,
-  no exact name): ``PairModel.holdout``.
+- probabilities are calibrated out of fold (two folds by lead, a logistic fit on the
+  log-odds: two parameters, stable on a few hundred labels, and the ranking within the
+  model's scores is kept) and measured on held-out labelled pairs whose evidence
+  resembles the undecided leads' (no domain, no exact name): ``PairModel.holdout``;
+- the training leads have their account among the candidates in a share set by the
+  guard above, the undecided leads in a share of their own (absent companies are
+  many in one export, few in another): that share is estimated on the undecided leads
+  themselves (EM over the prior, Saerens et al. 2002) and the probabilities moved to
+  it (``shift_to_prior``), so that "p = 0.8" means 80 % right on this export's leads.
 
 Per lead the candidates compete: with calibrated pair probabilities p_i the
 probability of candidate i is o_i / (1 + sum_j o_j), o = p / (1 - p), and the rest is
@@ -318,10 +324,61 @@ def lead_probabilities(pair_probability: pd.Series, person_key: pd.Series) -> pd
     return odds / (1 + total)
 
 
+class LogitCalibration:
+    """Platt scaling: a logistic regression on the log-odds of a probability."""
+
+    def __init__(self) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        self.model = LogisticRegression(C=1e6)
+
+    @staticmethod
+    def _log_odds(p: np.ndarray) -> np.ndarray:
+        p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+        return np.log(p / (1 - p)).reshape(-1, 1)
+
+    def fit(self, p: np.ndarray, y: np.ndarray) -> LogitCalibration:
+        self.model.fit(self._log_odds(p), y)
+        return self
+
+    def predict(self, p: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba(self._log_odds(p))[:, 1]
+
+
+def shift_to_prior(
+    scored: pd.DataFrame, train_prior: float, *, iterations: int = 100
+) -> tuple[pd.DataFrame, float]:
+    """Move the pair probabilities from the training leads' share of leads with their
+    account among the candidates (``train_prior``) to the scored leads' own share,
+    estimated by EM: the share is the mean over leads of the probability that one of
+    the candidates is right, under the odds of that share. Returns the moved frame
+    and the estimated share (bounded to [0.02, 0.98])."""
+    if scored.empty:
+        return scored, train_prior
+    prior = min(max(train_prior, 0.02), 0.98)
+    train_odds = prior / (1 - prior)
+    p = scored["pair_probability"].clip(0, 1)
+    any_right = p.groupby(scored["person_key"], sort=False).transform("sum")
+    any_right = any_right.clip(upper=1 - 1e-6)
+    per_lead = any_right.groupby(scored["person_key"], sort=False).first()
+    for _ in range(iterations):
+        ratio = prior / (1 - prior) / train_odds
+        estimate = float((ratio * per_lead / (ratio * per_lead + 1 - per_lead)).mean())
+        estimate = min(max(estimate, 0.02), 0.98)
+        converged = abs(estimate - prior) < 1e-6
+        prior = estimate
+        if converged:
+            break
+    ratio = prior / (1 - prior) / train_odds
+    out = scored.copy()
+    out["pair_probability"] = (ratio * p / (ratio * any_right + 1 - any_right)).round(6)
+    return out, prior
+
+
 @dataclass
 class PairModel:
     booster: object
-    calibration: object  # isotonic regression on out-of-fold lead probabilities
+    calibration: object  # LogitCalibration on out-of-fold lead probabilities
     labelled_leads: int
     labelled_pairs: int
     # share of the training leads whose right account is among their candidates
@@ -397,7 +454,6 @@ def train_pair_model(
     """Train the pair model on the labelled leads' candidate pairs, or None (with the
     reason logged) when the labels are too few to learn from."""
     import lightgbm as lgb
-    from sklearn.isotonic import IsotonicRegression
 
     frame = training_frame(features, labels, seed)
     lead_count = frame["person_key"].nunique()
@@ -431,8 +487,7 @@ def train_pair_model(
             index=frame.index[test],
         )
         oof[test] = lead_probabilities(raw, frame.loc[test, "person_key"]).to_numpy()
-    calibration = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-    calibration.fit(oof, frame["label"].to_numpy())
+    calibration = LogitCalibration().fit(oof, frame["label"].to_numpy())
     booster = lgb.train(
         params,
         lgb.Dataset(feature_matrix(frame), frame["label"]),

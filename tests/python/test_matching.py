@@ -175,3 +175,37 @@ def test_best_account_per_lead_keeps_runner_up_and_breaks_ties_by_key():
     )
     best = best_account_per_lead(pairs, {"p1"}).iloc[0]
     assert (best["account_key"], best["runner_up_account_key"]) == ("a1", "a2")
+
+
+def test_blocks_on_the_same_phone_and_on_rare_words_anywhere_in_the_name(small_world):
+    """A lead typed as the account's site name alone ('kestrelwood' for 'zz holding
+    kestrelwood site') shares neither first word nor domain: the rare word and the phone
+    bring the account among its candidates."""
+    leads, accounts = small_world
+    site = accounts.iloc[[0]].copy()
+    site["record_id"] = "S1"
+    site["name_core"] = "zz holding kestrelwood site"
+    site["phone"] = "3125550142"
+    lead = leads.iloc[[0]].copy()
+    lead["record_id"] = "L1"
+    lead["name_core"] = "kestrelwood"
+    lead["phone"] = "3125550142"
+    for column in ("email_domain", "web_domain", "domain_label", "country_code"):
+        lead[column] = None
+    keyed = _layout(
+        pd.concat([lead, site]).drop(
+            columns=[
+                "name_first_token",
+                "name_prefix",
+                "name_bookends",
+                "name_acronym",
+                "name_squashed",
+            ]
+        ).to_dict("records")
+    )
+    result = link_leads_to_accounts(
+        pd.concat([leads, keyed.iloc[[0]]]),
+        pd.concat([accounts, keyed.iloc[[1]]]),
+        u_max_pairs=1e5,
+    )
+    assert result.set_index("person_key").loc["L1", "account_key"] == "S1"

@@ -10,7 +10,11 @@ import pytest
 from test_matching import small_world  # noqa: F401
 
 from b2b_enrich.matching import link_leads_to_accounts, plan_tier, to_arrow
-from b2b_enrich.matching_pairs import lead_probabilities, retyped_leads_sql
+from b2b_enrich.matching_pairs import (
+    lead_probabilities,
+    retyped_leads_sql,
+    shift_to_prior,
+)
 
 
 def _true_account(person_key: pd.Series) -> pd.Series:
@@ -114,3 +118,27 @@ def test_lead_probabilities_leave_room_for_none():
     # two even candidates: a third each, a third for "none"
     assert np.allclose(p[:2], 1 / 3)
     assert np.isclose(p[2], 0.9)
+
+
+def test_prior_shift_follows_the_share_of_leads_with_their_account():
+    # leads with one candidate each, calibrated where half the training leads had
+    # their account among the candidates; here most do (p high for most leads)
+    scored = pd.DataFrame(
+        {
+            "person_key": [f"p{i}" for i in range(100)],
+            "account_key": [f"a{i}" for i in range(100)],
+            "pair_probability": [0.8] * 80 + [0.1] * 20,
+        }
+    )
+    moved, share = shift_to_prior(scored, train_prior=0.5)
+    assert share > 0.66  # the mean probability before the shift
+    assert (moved["pair_probability"][:80] > 0.8).all()  # more of them are right
+    assert moved["pair_probability"].is_monotonic_decreasing  # ranking kept
+    # an export of mostly absent companies moves the other way
+    _, low_share = shift_to_prior(
+        scored.assign(pair_probability=[0.3] * 100), train_prior=0.5
+    )
+    assert low_share < 0.3
+    # the same input gives the same output
+    again, _ = shift_to_prior(scored, train_prior=0.5)
+    pd.testing.assert_frame_equal(moved, again)
