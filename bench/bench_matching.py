@@ -10,6 +10,8 @@ built first and timed apart; the matching figure covers the matching models only
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -45,6 +47,11 @@ def main() -> None:
         warehouse,
     )
     matching = run_dbt(["run", "--select", *MATCHING_MODELS], raw, warehouse)
+    run_results = json.loads(
+        (warehouse.with_suffix(".target") / "run_results.json").read_text()
+    )
+    # the machine's load when the matching models ran: timings under load are slower
+    load_average = [round(x, 1) for x in os.getloadavg()]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         leads = con.sql("select count(*) from int_matching_candidate_leads").fetchall()[
             0
@@ -66,6 +73,11 @@ def main() -> None:
             "upstream_models": upstream,
             "matching_models": matching,
             "candidate_leads_per_minute": round(leads / matching["seconds"] * 60),
+            "model_seconds": {
+                r["unique_id"].rsplit(".", 1)[-1]: round(r["execution_time"], 1)
+                for r in sorted(run_results["results"], key=lambda r: r["unique_id"])
+            },
+            "load_average_1_5_15_min": load_average,
         },
     )
 

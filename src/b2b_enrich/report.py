@@ -2,7 +2,8 @@
 
 ``build_report(warehouse, out)`` reads a built warehouse (read-only) and writes a
 page with key figures and charts: score distribution per goal, the factors that drive
-the scores, the match-score histogram and the match rate by method, related-account
+the scores, the match-score histogram, the match reliability per probability band and
+the match rate by method, related-account
 group sizes, segment sizes and the job history (with skipped goals and their reasons).
 
 Every query aggregates in DuckDB, so only small frames reach Python. Plotly's
@@ -529,6 +530,101 @@ def _match_scores(wh: Warehouse) -> Section:
     return section
 
 
+def _match_reliability(wh: Warehouse) -> Section:
+    """Per probability band of the probabilistic tier's best candidates: how many
+    leads were matched, sent to review or left, and how many of them the calibrated
+    probability expects right (the measured share is in ``make evaluate``)."""
+    section = Section(
+        "match-reliability",
+        "Match reliability",
+        "The probabilistic tier's best candidate per lead, by probability band. The "
+        "probabilities are calibrated on this export's own leads: of the leads in the "
+        "0.8–0.9 band about 85 % are expected to be at the right account (dotted "
+        "line: the band's average probability). Leads at or above the match "
+        "threshold are matched, those between the review threshold and it wait in "
+        "lead_account_match_reviews, the rest stay unmatched. The table gives the "
+        "expected wrong matches among those kept; the share measured against known "
+        "truth is in the evaluation (README, make evaluate).",
+    )
+    wh.require(
+        "int_matching_probabilistic_scores",
+        "lead_account_matches",
+        "lead_account_match_reviews",
+    )
+    frame = wh.frame(
+        """
+        with scored as (
+            select s.match_probability as p,
+                case
+                    when m.person_key is not null then 'matched'
+                    when r.person_key is not null then 'review'
+                    else 'left unmatched'
+                end as outcome
+            from int_matching_probabilistic_scores as s
+            left join lead_account_matches as m
+                on m.person_key = s.person_key and m.match_method = 'probabilistic'
+            left join (
+                select distinct person_key from lead_account_match_reviews
+            ) as r on r.person_key = s.person_key
+            where s.match_probability is not null
+        )
+        select least(floor(p * 10), 9) / 10 as band, outcome,
+            count(*) as leads, sum(p) as expected_right
+        from scored
+        group by all
+        order by band, outcome
+        """
+    )
+    if frame.empty:
+        raise NoData("the probabilistic tier scored no lead")
+    labels = {b: f"{b:.1f}–{b + 0.1:.1f}" for b in frame["band"].unique()}
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    for index, outcome in enumerate(["matched", "review", "left unmatched"]):
+        part = frame[frame["outcome"] == outcome]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["band"].map(labels),
+                y=part["leads"],
+                name=outcome,
+                marker_color=PALETTE[index],
+                hovertemplate=f"{outcome}<br>%{{x}}: %{{y:,}} leads<extra></extra>",
+            )
+        )
+    bands = frame.groupby("band", as_index=False)[["leads", "expected_right"]].sum()
+    fig.add_trace(
+        go.Scatter(
+            x=bands["band"].map(labels),
+            y=bands["expected_right"] / bands["leads"],
+            name="expected share right",
+            mode="lines+markers",
+            line={"color": PALETTE[9], "dash": "dot"},
+        ),
+        secondary_y=True,
+    )
+    fig.update_xaxes(title_text="probability of the best candidate", type="category")
+    fig.update_yaxes(title_text="leads", secondary_y=False)
+    fig.update_yaxes(
+        title_text="expected share right",
+        tickformat=".0%",
+        range=[0, 1],
+        secondary_y=True,
+    )
+    section.figure = _layout(fig, barmode="stack")
+    kept = frame[frame["outcome"] == "matched"]
+    if not kept.empty:
+        table = kept.assign(
+            band=kept["band"].map(labels),
+            expected_wrong=(kept["leads"] - kept["expected_right"]).round(1),
+            expected_right=kept["expected_right"].round(1),
+        )[["band", "leads", "expected_right", "expected_wrong"]]
+        section.extra_html = "<h3>Matches kept</h3>" + _table_html(
+            table.rename(columns={"leads": "matches"})
+        )
+    return section
+
+
 def _match_rate(wh: Warehouse) -> Section:
     section = Section(
         "match-rate",
@@ -732,6 +828,7 @@ SECTION_BUILDERS: list[tuple[str, str, Callable[[Warehouse], Section]]] = [
     ("factors", "What drives the scores", _influential_factors),
     ("reliability", "Score reliability", _score_reliability),
     ("match-scores", "Match-score histogram", _match_scores),
+    ("match-reliability", "Match reliability", _match_reliability),
     ("match-rate", "Match rate by method", _match_rate),
     ("related-accounts", "Related-account group sizes", _group_sizes),
     ("segments", "Segment sizes", _segments),

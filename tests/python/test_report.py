@@ -82,6 +82,17 @@ select
         else 'deterministic_company_name' end as match_method
 from range(300) as r(i);
 
+create table int_matching_probabilistic_scores as
+select 'P-' || i as person_key, 'A-' || (i % 40) as account_key,
+    ((i * 7) % 100) / 100 as match_probability
+from range(300) as r(i)
+where i % 4 = 0 or i >= 300 - 60;
+
+create table lead_account_match_reviews as
+select person_key, account_key, 1 as candidate_rank
+from int_matching_probabilistic_scores
+where match_probability >= 0.5 and match_probability < 0.8;
+
 create table matching_job_log as
 select 'lead_to_account_matching' as job_name, date '2026-11-01' as run_date,
     '{"candidate_leads": 400, "match_rate": 0.75}' as metrics;
@@ -209,6 +220,8 @@ def test_report_embeds_plotly_once_and_has_every_chart(
     assert len(re.findall(r"\* plotly\.js v\d", page)) == 1
     assert "No data" not in page
     assert "only 730 days of history" in page
+    # match reliability: bands of the tier's probabilities, expected wrong among kept
+    assert "Match reliability" in page and "expected_wrong" in page
 
 
 def test_report_survives_empty_warehouse(empty_warehouse: Path, tmp_path: Path) -> None:
