@@ -184,34 +184,22 @@ def precision_recall_curve(
 BANDS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
-def reliability_table(
-    scored: pd.DataFrame,
-    person_truth: pd.DataFrame,
-    account_truth: pd.DataFrame,
-    min_matches: int = 100,
-    tolerance: float = 0.05,
+def reliability_bands(
+    scored: pd.DataFrame, min_matches: int = 100, tolerance: float = 0.05
 ) -> list[dict]:
-    """Calibration of the probabilistic tier: its best account per lead (every scored
-    lead, below the thresholds too) grouped by score band, with the band's mean score
-    and its share of right accounts. ``calibrated`` says whether the share is within
-    ``tolerance`` of the mean score; it is judged only where the band holds at least
-    ``min_matches`` leads (null otherwise)."""
-    joined = scored[["person_key", "account_key", "match_probability"]].merge(
-        person_truth, on="person_key", how="inner"
-    )
-    joined = joined.merge(account_truth, on="account_key", how="left")
-    joined["right"] = joined["company_id"] == joined["true_company_id"]
+    """Calibration table of scored leads (``match_probability``, ``right``): per score
+    band its mean score and share of right accounts. ``calibrated`` says whether the
+    share is within ``tolerance`` of the mean score; it is judged only where the band
+    holds at least ``min_matches`` leads (null otherwise)."""
     edges = [*BANDS, 1.0 + 1e-9]
-    joined["band"] = pd.cut(
-        joined["match_probability"], bins=edges, right=False, labels=BANDS
-    )
+    band = pd.cut(scored["match_probability"], bins=edges, right=False, labels=BANDS)
     table = []
-    for band, group in joined.groupby("band", observed=True):
+    for value, group in scored.groupby(band, observed=True):
         mean_score = float(group["match_probability"].mean())
         share_right = float(group["right"].mean())
         table.append(
             {
-                "band": f"{float(band):.1f}-{min(float(band) + 0.1, 1.0):.1f}",
+                "band": f"{float(value):.1f}-{min(float(value) + 0.1, 1.0):.1f}",
                 "leads": len(group),
                 "mean_score": round(mean_score, 4),
                 "share_right": round(share_right, 4),
@@ -224,6 +212,24 @@ def reliability_table(
             }
         )
     return table
+
+
+def reliability_table(
+    scored: pd.DataFrame,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+    min_matches: int = 100,
+    tolerance: float = 0.05,
+) -> list[dict]:
+    """Calibration of the probabilistic tier: its best account per lead (every scored
+    lead, below the thresholds too) by score band against the generator's truth
+    (``reliability_bands``)."""
+    joined = scored[["person_key", "account_key", "match_probability"]].merge(
+        person_truth, on="person_key", how="inner"
+    )
+    joined = joined.merge(account_truth, on="account_key", how="left")
+    joined["right"] = joined["company_id"] == joined["true_company_id"]
+    return reliability_bands(joined, min_matches, tolerance)
 
 
 def probabilistic_tier_figures(

@@ -7,7 +7,8 @@ project on each set (``dbt build`` into a warehouse of its own) and scores it:
 - ``chicago_ece``, lead-to-account matching: precision = matches whose account is one
   of the lead's ``acceptable_account_keys`` / all matches; recall = correct matches /
   leads whose organisation is in the account table (``in_table``); the share of leads
-  of absent organisations that got matched. Beside it two naive baselines computed on
+  of absent organisations that got matched, and the probabilistic tier's reliability
+  table (share right per score band). Beside it two naive baselines computed on
   the same staged data: exact lower-cased name and normalised name (case,
   punctuation, legal forms), the oldest account on ties.
 - ``webxray_families``, related accounts: pairwise and B-cubed scores of
@@ -35,6 +36,7 @@ import pandas as pd
 
 from b2b_enrich.dbt_runner import PROJECT_DIR, run_dbt
 from b2b_enrich.evaluation.counts import precision_recall_f1
+from b2b_enrich.evaluation.matching import reliability_bands
 from b2b_enrich.evaluation.related_accounts import score_clustering
 
 log = logging.getLogger(__name__)
@@ -128,8 +130,21 @@ def score_matching_set(warehouse: Path, truth_dir: Path) -> dict:
                 "group by 1 order by 1"
             ).fetchall()
         )
+        tier = con.sql(
+            "select person_key, account_key, match_probability "
+            "from int_matching_probabilistic_scores where match_probability is not null"
+        ).df()
     metrics = {name: _match_scores(frame, truth) for name, frame in systems.items()}
     metrics["ours"]["matched_by_method"] = by_method
+    tier = tier.merge(truth, on="person_key", how="inner")
+    tier["right"] = [
+        account in acceptable
+        for account, acceptable in zip(
+            tier["account_key"], tier["acceptable_account_keys"], strict=True
+        )
+    ]
+    # the probabilistic tier's best candidate per lead (kept or not) by score band
+    metrics["ours"]["reliability"] = reliability_bands(tier)
     return metrics
 
 
