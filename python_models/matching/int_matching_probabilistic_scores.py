@@ -37,5 +37,6 @@ def model(dbt, session):
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
         plan=plan,
+        explain_runners_up_from=float(dbt.config.get("match_review_threshold")),
     )
     return to_arrow(result)

@@ -318,6 +318,7 @@ def link_leads_to_accounts(
     labels: pd.DataFrame | None = None,
     max_labelled_leads: int = 10_000,
     top_candidates: int = 6,
+    explain_runners_up_from: float = 0.0,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -344,6 +345,9 @@ def link_leads_to_accounts(
         max_labelled_leads: the pair model learns from a random sample of at most
             this many labelled leads.
         top_candidates: each lead's best accounts by Splink that the pair model scores.
+        explain_runners_up_from: the second and third candidates carry evidence only
+            when the lead's best reaches this probability (the review threshold: below
+            it no one looks at them, and the explanation is the costliest step).
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -513,7 +517,7 @@ def link_leads_to_accounts(
         ).df()
     )
     splink_pairs = con.sql(f"select * from {top}").df()
-    return choose_per_lead(pair_model, features, splink_pairs)
+    return choose_per_lead(pair_model, features, splink_pairs, explain_runners_up_from)
 
 
 def _top_candidates(
@@ -608,7 +612,10 @@ def _idf_table(con, accounts: str, name: str) -> None:
 
 
 def choose_per_lead(
-    pair_model: PairModel, features: pd.DataFrame, splink_pairs: pd.DataFrame
+    pair_model: PairModel,
+    features: pd.DataFrame,
+    splink_pairs: pd.DataFrame,
+    explain_runners_up_from: float = 0.0,
 ) -> pd.DataFrame:
     """The lead's best account by the pair model's calibrated probability (ties by
     account key), its runner-up, "none" and the top three candidates with evidence."""
@@ -630,7 +637,16 @@ def choose_per_lead(
     ).reset_index(drop=True)
     scored["rank"] = scored.groupby("person_key").cumcount()
     top3 = scored[scored["rank"] < 3].copy()
-    top3["evidence"] = explain(pair_model.contributions(top3), top3)
+    # the contributions behind the evidence are the costliest step at scale: every
+    # lead's best candidate is explained, the runners-up only where a person will
+    # look at them (the lead's best reaches the review threshold)
+    best_p = top3.groupby("person_key")["pair_probability"].transform("max")
+    shown = (top3["rank"] == 0) | (best_p >= explain_runners_up_from)
+    top3["evidence"] = "not explained: the best candidate is below review"
+    if shown.any():
+        top3.loc[shown, "evidence"] = explain(
+            pair_model.contributions(top3[shown]), top3[shown]
+        )
     splink = splink_pairs.set_index(["person_key", "account_key"])
     best = top3[top3["rank"] == 0].copy()
     best_splink = splink.loc[
