@@ -33,14 +33,19 @@ def run_dbt(args: list[str], raw_dir: Path, warehouse: Path) -> dict:
     """Run one dbt command in a child process; wall time and the children's peak RSS."""
     from b2b_enrich.dbt_runner import run_dbt as run
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     run(args, raw_dir=raw_dir, warehouse=warehouse, run_date=RUN_DATE)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "command": "dbt " + " ".join(args),
         "seconds": round(seconds, 1),
-        "peak_rss_gib": round(peak_kib / 1024**2, 2),
+        # CPU seconds of all threads: unlike the wall time, hardly moved by other load
+        "cpu_seconds": round(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1
+        ),
+        "peak_rss_gib": round(after.ru_maxrss / 1024**2, 2),
     }
 
 
