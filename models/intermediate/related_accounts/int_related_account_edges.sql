@@ -47,8 +47,15 @@ name_edges as (
     select
         account_key_a,
         account_key_b,
-        -- two records under one head are as similar as their heads: the same
-        case when head_match = 'both' then 1.0 else name_similarity end as strength,
+        -- two records under one head are as similar as their heads: the same; a
+        -- link that holds without similar words (a short name spelt by the other's
+        -- web domain) is as strong
+        case
+            when head_match = 'both'
+                or name_similarity < {{ var('related_name_similarity_threshold') }}
+            then 1.0
+            else name_similarity
+        end as strength,
         false as is_exclusive,
         'similar_name' as kind
     from candidates

@@ -43,6 +43,7 @@ profiles as (
         name_rarest_word,
         name_rarest_word_names,
         name_rare_words,
+        is_rare_name,
         name_head_stem,
         -- the head names a distinctive company ('media innovation' of 'media innovation
         -- group - mookie1')
@@ -201,7 +202,12 @@ compared as (
         coalesce(a.country_code = b.country_code, false) as same_country,
         -- the countries do not differ (one may be unknown)
         coalesce(a.country_code = b.country_code, true) as compatible_countries,
-        len(a.name_rare_words) > 0 and len(b.name_rare_words) > 0 as has_rare_word,
+        -- both names are rare as a whole in the table (is_rare_name: word rarity
+        -- weighted on the table's own stems)
+        a.is_rare_name and b.is_rare_name as has_rare_name,
+        -- the regional one of the two names has a brand rare as a whole
+        a.is_regional_name and a.is_rare_name
+            or b.is_regional_name and b.is_rare_name as is_rare_brand,
         a.is_distinctive as is_distinctive_a,
         b.is_distinctive as is_distinctive_b,
         len(a.name_stem_tokens) as stem_words_a,
@@ -229,7 +235,11 @@ compared as (
         ) as same_city,
         coalesce(a.city_normalized <> b.city_normalized, false) as conflicting_cities,
         coalesce(a.phone_key = b.phone_key, false) as same_phone,
-        coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains
+        coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains,
+        -- different domains that do not even share their label ('acme' of acme.de and
+        -- acme.fr is shared)
+        coalesce(a.linking_domain_label <> b.linking_domain_label, false)
+            as conflicting_domain_labels
     from pairs
     inner join profiles as a on a.account_key = pairs.account_key_a
     inner join profiles as b on b.account_key = pairs.account_key_b
@@ -262,6 +272,29 @@ linked as (
 
 ),
 
+regional_targets as (
+
+    -- a regional name's target named exactly like its brand, when the brand is rare
+    -- as a whole ('keyara deutschland' -> 'Keyara Holdings', stem 'keyara'), is the
+    -- one it joins: the other stems built on the brand ('keyara software') are then
+    -- no targets, so they make it ambiguous no more; a common brand ('heritage
+    -- nordics') keeps all its targets, and with them its ambiguity
+    select
+        * replace (
+            case
+                when regional_account_key is not null
+                    and name_stem_a <> name_stem_b
+                    and is_rare_brand
+                    and bool_or(regional_account_key is not null and name_stem_a = name_stem_b)
+                        over (partition by regional_account_key)
+                then null
+                else regional_account_key
+            end as regional_account_key
+        )
+    from linked
+
+),
+
 decided as (
 
     select
@@ -272,23 +305,50 @@ decided as (
                 -- name + phone, or name + the same domain, relate any two names
                 same_phone
                 or same_domain
+                -- or one account's web domain spells the other's name run together
+                -- ('herman' and 'Herman Group LLC' on herman.com), in no two countries
+                or (domain_spells_name and compatible_countries and not conflicting_domains)
                 -- a distinctive name relates on its own: typos, legal forms, word
                 -- breaks and case aside the same name, in no two different countries,
                 -- on no two different web domains and in no two different cities
                 -- (there only the exact base name)
                 or (
-                    has_rare_word
+                    has_rare_name
                     -- the base names agree too, unless the city does ('Northern Homes'
-                    -- and 'Northern Homes International' in one city)
+                    -- and 'Northern Homes International' in one city); a regional
+                    -- name ('Acme Deutschland') and a non-regional one ('Acme
+                    -- Holdings') in one city are left to the regional-arm rule,
+                    -- which sees whether the brand is ambiguous
                     and (
                         base_name_similarity >= {{ var('related_name_similarity_threshold') }}
-                        or same_city
+                        or same_city and is_regional_name_a = is_regional_name_b
                     )
                     and compatible_countries
                     and not conflicting_domains
                     and (same_city or not conflicting_cities or base_name_similarity = 1)
                 )
             ),
+            false
+        )
+        -- a short name run together is the web domain label of a longer name that
+        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com)
+        or coalesce(
+            domain_spells_name
+            and (stem_b_starts_with_a or stem_a_starts_with_b)
+            and is_regional_name_a = is_regional_name_b
+            and compatible_countries
+            and not conflicting_cities
+            and not conflicting_domains,
+            false
+        )
+        -- two regional arms of one brand that is rare as a whole ('Oneill Spain',
+        -- 'Oneill Benelux'): one family whatever their countries, unless their web
+        -- domains differ even in the label
+        or coalesce(
+            is_regional_name_a and is_regional_name_b
+            and name_stem_a = name_stem_b
+            and has_rare_name
+            and not conflicting_domain_labels,
             false
         )
         -- two records under the same distinctive head ('tremor video - tremorhub',
@@ -312,7 +372,7 @@ decided as (
             when stem_a_starts_with_b and stem_words_b < stem_words_a and is_distinctive_b
             then account_key_a
         end as brand_extension_key
-    from linked
+    from regional_targets
 
 ),
 
@@ -326,7 +386,7 @@ final as (
         name_similarity,
         base_name_similarity,
         same_country,
-        has_rare_word,
+        has_rare_name,
         same_city,
         same_phone,
         same_domain,
@@ -360,6 +420,7 @@ final as (
     from decided
     -- pairs of unrelated names are dropped here; near misses stay for audit
     where name_similarity >= {{ var('related_name_similarity_threshold') }}
+        or is_similar_name
         or regional_account_key is not null
         or head_match is not null
         or brand_extension_key is not null
