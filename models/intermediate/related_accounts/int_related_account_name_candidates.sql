@@ -38,6 +38,12 @@ profiles as (
         name_stem,
         name_stem_tokens,
         name_stem_compact,
+        -- the words compared, without the connector 'and' ('lara carr mobility' /
+        -- 'lara & carr mobility'), and run together
+        list_filter(name_stem_tokens, lambda w: w <> 'and') as name_words,
+        array_to_string(list_filter(name_stem_tokens, lambda w: w <> 'and'), '')
+            as name_words_compact,
+        name_qualifier is null as is_unqualified,
         string_split(name_base, ' ') as name_base_tokens,
         is_regional_name,
         name_rarest_word,
@@ -190,8 +196,12 @@ compared as (
         -- apart while typos and word order do not matter (macro
         -- related_name_similarity)
         {{ related_name_similarity(
-            'a.name_stem_tokens', 'b.name_stem_tokens',
-            'a.name_stem_compact', 'b.name_stem_compact') }} as name_similarity,
+            'a.name_words', 'b.name_words',
+            'a.name_words_compact', 'b.name_words_compact') }} as name_similarity,
+        -- one name has no qualifier at all ('Voxhub Machinery Inc.'), the other one
+        -- ('Voxhub Machinery Group'): a qualifier on one side contradicts nothing,
+        -- two different ones do ('Campbell Group' / 'Campbell International')
+        a.is_unqualified <> b.is_unqualified as one_side_qualified,
         a.name_base_tokens as name_base_tokens_a,
         b.name_base_tokens as name_base_tokens_b,
         -- b's stem begins with all of a's words ('acme' / 'acme analytics'), or a's with b's
@@ -205,6 +215,13 @@ compared as (
         -- both names are rare as a whole in the table (is_rare_name: word rarity
         -- weighted on the table's own stems)
         a.is_rare_name and b.is_rare_name as has_rare_name,
+        -- both stems begin with the same word and that word is rare in the table's
+        -- stems and has four letters or more: a brand ('rapidlogic' of 'rapidlogic
+        -- law' and 'rapidlogic retail')
+        a.name_stem_tokens[1] = b.name_stem_tokens[1]
+            and length(a.name_stem_tokens[1]) >= 4
+            and list_contains(a.name_rare_words, a.name_stem_tokens[1])
+            and list_contains(b.name_rare_words, b.name_stem_tokens[1]) as shares_rare_brand,
         -- the regional one of the two names has a brand rare as a whole
         a.is_regional_name and a.is_rare_name
             or b.is_regional_name and b.is_rare_name as is_rare_brand,
@@ -267,7 +284,32 @@ linked as (
             then account_key_a
             when is_regional_name_b and not is_regional_name_a and stem_a_starts_with_b
             then account_key_b
-        end as regional_account_key
+        end as regional_account_key,
+        -- a short name run together is the web domain label of a longer name that
+        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com)
+        coalesce(
+            domain_spells_name
+            and (stem_b_starts_with_a or stem_a_starts_with_b)
+            and is_regional_name_a = is_regional_name_b
+            and compatible_countries
+            and not conflicting_cities
+            and not conflicting_domains,
+            false
+        ) as is_spelled_by_domain,
+        -- two names built on one rare brand ('Rapidlogic Law', 'Rapidlogic Retail';
+        -- var related_name_brand_siblings), in no two countries, on no two web
+        -- domains with different labels and in no two cities; regional names are
+        -- left to the regional rules
+        coalesce(
+            {{ var('related_name_brand_siblings') }}
+            and shares_rare_brand
+            and not is_regional_name_a
+            and not is_regional_name_b
+            and compatible_countries
+            and not conflicting_domain_labels
+            and not conflicting_cities,
+            false
+        ) as is_brand_sibling
     from compared
 
 ),
@@ -321,7 +363,8 @@ decided as (
                     -- which sees whether the brand is ambiguous
                     and (
                         base_name_similarity >= {{ var('related_name_similarity_threshold') }}
-                        or same_city and is_regional_name_a = is_regional_name_b
+                        or is_regional_name_a = is_regional_name_b
+                            and (same_city or one_side_qualified)
                     )
                     and compatible_countries
                     and not conflicting_domains
@@ -330,17 +373,8 @@ decided as (
             ),
             false
         )
-        -- a short name run together is the web domain label of a longer name that
-        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com)
-        or coalesce(
-            domain_spells_name
-            and (stem_b_starts_with_a or stem_a_starts_with_b)
-            and is_regional_name_a = is_regional_name_b
-            and compatible_countries
-            and not conflicting_cities
-            and not conflicting_domains,
-            false
-        )
+        or is_spelled_by_domain
+        or is_brand_sibling
         -- two regional arms of one brand that is rare as a whole ('Oneill Spain',
         -- 'Oneill Benelux'): one family whatever their countries, unless their web
         -- domains differ even in the label
@@ -394,6 +428,21 @@ final as (
         conflicting_cities,
         conflicting_domains,
         is_similar_name,
+        is_spelled_by_domain,
+        is_brand_sibling,
+        -- strength of a similar-name link: the name similarity; 1 for two records
+        -- under one head and for a name spelt by the other's domain; the threshold
+        -- itself for brand siblings (average linkage then joins two groups only when
+        -- every pair across them is linked)
+        case
+            when not is_similar_name then null
+            when head_match = 'both' or is_spelled_by_domain
+                and name_similarity < {{ var('related_name_similarity_threshold') }}
+            then 1.0
+            when name_similarity >= {{ var('related_name_similarity_threshold') }}
+            then name_similarity
+            else {{ var('related_name_similarity_threshold') }}
+        end as similar_name_strength,
         regional_account_key,
         head_match,
         head_account_key,
