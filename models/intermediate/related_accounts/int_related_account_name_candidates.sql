@@ -39,12 +39,12 @@ profiles as (
         name_stem_tokens,
         name_stem_compact,
         -- the words compared, without the connector 'and' ('lara carr mobility' /
-        -- 'lara & carr mobility'), and run together
+        -- 'lara & carr mobility'; the base name's words above too), and run together
         list_filter(name_stem_tokens, lambda w: w <> 'and') as name_words,
         array_to_string(list_filter(name_stem_tokens, lambda w: w <> 'and'), '')
             as name_words_compact,
         name_qualifier is null as is_unqualified,
-        string_split(name_base, ' ') as name_base_tokens,
+        list_filter(string_split(name_base, ' '), lambda w: w <> 'and') as name_base_tokens,
         is_regional_name,
         name_rarest_word,
         name_rarest_word_names,
