@@ -43,7 +43,7 @@ profiles as (
         list_filter(name_stem_tokens, lambda w: w <> 'and') as name_words,
         array_to_string(list_filter(name_stem_tokens, lambda w: w <> 'and'), '')
             as name_words_compact,
-        name_qualifier is null as is_unqualified,
+        parent_account_key is not null as has_parent,
         list_filter(string_split(name_base, ' '), lambda w: w <> 'and') as name_base_tokens,
         is_regional_name,
         name_rarest_word,
@@ -198,10 +198,6 @@ compared as (
         {{ related_name_similarity(
             'a.name_words', 'b.name_words',
             'a.name_words_compact', 'b.name_words_compact') }} as name_similarity,
-        -- one name has no qualifier at all ('Voxhub Machinery Inc.'), the other one
-        -- ('Voxhub Machinery Group'): a qualifier on one side contradicts nothing,
-        -- two different ones do ('Campbell Group' / 'Campbell International')
-        a.is_unqualified <> b.is_unqualified as one_side_qualified,
         a.name_base_tokens as name_base_tokens_a,
         b.name_base_tokens as name_base_tokens_b,
         -- b's stem begins with all of a's words ('acme' / 'acme analytics'), or a's with b's
@@ -215,6 +211,10 @@ compared as (
         -- both names are rare as a whole in the table (is_rare_name: word rarity
         -- weighted on the table's own stems)
         a.is_rare_name and b.is_rare_name as has_rare_name,
+        a.has_parent as has_parent_a,
+        b.has_parent as has_parent_b,
+        a.linking_domain is not null as has_domain_a,
+        b.linking_domain is not null as has_domain_b,
         -- both stems begin with the same word and that word is rare in the table's
         -- stems and has four letters or more: a brand ('rapidlogic' of 'rapidlogic
         -- law' and 'rapidlogic retail')
@@ -286,13 +286,12 @@ linked as (
             then account_key_b
         end as regional_account_key,
         -- a short name run together is the web domain label of a longer name that
-        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com)
+        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com), in one city
         coalesce(
             domain_spells_name
             and (stem_b_starts_with_a or stem_a_starts_with_b)
             and is_regional_name_a = is_regional_name_b
-            and compatible_countries
-            and not conflicting_cities
+            and same_city
             and not conflicting_domains,
             false
         ) as is_spelled_by_domain,
@@ -348,8 +347,17 @@ decided as (
                 same_phone
                 or same_domain
                 -- or one account's web domain spells the other's name run together
-                -- ('herman' and 'Herman Group LLC' on herman.com), in no two countries
-                or (domain_spells_name and compatible_countries and not conflicting_domains)
+                -- ('herman' and 'Herman Group LLC' on herman.com), both regional or
+                -- neither (a regional arm and a holding on the brand's domain in one
+                -- city are left to the regional rule: two families may share the
+                -- brand), in no two countries or cities
+                or (
+                    domain_spells_name
+                    and is_regional_name_a = is_regional_name_b
+                    and compatible_countries
+                    and not conflicting_cities
+                    and not conflicting_domains
+                )
                 -- a distinctive name relates on its own: typos, legal forms, word
                 -- breaks and case aside the same name, in no two different countries,
                 -- on no two different web domains and in no two different cities
@@ -363,8 +371,7 @@ decided as (
                     -- which sees whether the brand is ambiguous
                     and (
                         base_name_similarity >= {{ var('related_name_similarity_threshold') }}
-                        or is_regional_name_a = is_regional_name_b
-                            and (same_city or one_side_qualified)
+                        or same_city and is_regional_name_a = is_regional_name_b
                     )
                     and compatible_countries
                     and not conflicting_domains
@@ -376,13 +383,18 @@ decided as (
         or is_spelled_by_domain
         or is_brand_sibling
         -- two regional arms of one brand that is rare as a whole ('Oneill Spain',
-        -- 'Oneill Benelux'): one family whatever their countries, unless their web
-        -- domains differ even in the label
+        -- 'Oneill Benelux') when names are all there is (neither has a parent link
+        -- or a web domain): one family whatever their countries; arms with a parent
+        -- or a domain are placed by those (at 100k demo accounts two families share
+        -- a brand often enough that the name alone is right for 2 pairs in 3)
         or coalesce(
             is_regional_name_a and is_regional_name_b
             and name_stem_a = name_stem_b
             and has_rare_name
-            and not conflicting_domain_labels,
+            and not has_parent_a
+            and not has_parent_b
+            and not has_domain_a
+            and not has_domain_b,
             false
         )
         -- two records under the same distinctive head ('tremor video - tremorhub',

@@ -229,9 +229,14 @@ final as (
         r.rarest_word_names as name_rarest_word_names,
         -- rare: occurs in at most the rare-word limit of distinct stems (see rare_limit)
         coalesce(r.rare_words, []) as name_rare_words,
-        -- rare as a whole: the expected number of stems with all its words is within
-        -- the rare-word limit (for a one-word stem: that word is rare)
-        coalesce(r.expected_stems <= l.max_stems, false) as is_rare_name,
+        -- rare as a whole: a rare word, or so unlikely a combination of words that
+        -- the expected number of stems holding them all is within
+        -- var('related_name_rare_name_max_expected')
+        coalesce(
+            len(r.rare_words) > 0
+            or r.expected_stems <= {{ var('related_name_rare_name_max_expected') }},
+            false
+        ) as is_rare_name,
         string_split(n.name_stem, ' ') as name_stem_tokens,
         replace(n.name_stem, ' ', '') as name_stem_compact,
         n.website_domain,
@@ -257,7 +262,6 @@ final as (
     left join domain_usage as u on u.website_domain = n.website_domain
     left join word_rarity as r on r.name_stem = n.name_stem
     left join word_rarity as hr on hr.name_stem = n.name_head_stem
-    cross join rare_limit as l
 
 )
 
