@@ -37,8 +37,8 @@ EXTRA_ACCOUNTS = [
     ("T-SCH-2", "Scheuermann Handel GmbH", None, "DE", None),
     ("T-LARA-1", "Lara  Carr Mobility", None, "US", None),
     ("T-LARA-2", "Lara & Carr Mobility Inc.", None, "US", None),
-    ("T-VOX-1", "Voxhub Machinery Group", None, "US", None),
-    ("T-VOX-2", "Voxhub Machinery Inc.", None, "US", None),
+    ("T-VOX-1", "Voxhub Machinery Group", None, "US", "Denver"),
+    ("T-VOX-2", "Voxhub Machinery Inc.", None, "US", "Denver"),
     ("T-HER-1", "Herman", None, "US", None),
     ("T-HER-2", "Herman Group LLC", "www.herman.com", "US", "Austin"),
     # look-alikes: two brands that share a word, two qualified 'Campbell' companies in
