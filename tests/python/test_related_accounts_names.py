@@ -10,7 +10,6 @@ stay apart. The related-accounts models are built with dbt and the groups checke
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -26,14 +25,26 @@ RUN_DATE = "2026-11-01"
 # (key, name, website, country, city): pairs that must relate, then look-alikes
 EXTRA_ACCOUNTS = [
     ("T-ZEBU-1", "ZEBU SHARE AND WEALTH MANAGEMENTS PRIVTE LIMITED", None, "IN", None),
-    ("T-ZEBU-2", "Zebu Share and Wealth Managements Private Limited", None, "IN", "Mumbai"),
+    (
+        "T-ZEBU-2",
+        "Zebu Share and Wealth Managements Private Limited",
+        None,
+        "IN",
+        "Mumbai",
+    ),
     ("T-DRW-1", "DRW INDIA ETCHNOLOGY SERVICES PRIVATE LIMITED", None, "IN", None),
     ("T-DRW-2", "DRW India Technology Services Private Limited", None, "IN", None),
     ("T-ROMP-1", "Romparts Auto Softwrae Pty Ltd", "romparts.ro", "RO", None),
     ("T-ROMP-2", "ROMPARTS AUTO SRL", "www.romparts.ro", "RO", "Cluj-Napoca"),
     ("T-ADV-1", "Advisory Value", None, "ES", None),
     ("T-ADV-2", "ADVISORY VALUE SL", None, "ES", "Madrid"),
-    ("T-SCH-1", "Scheuermann Handel Gesellschaft mit beschränkter Haftung", None, "DE", None),
+    (
+        "T-SCH-1",
+        "Scheuermann Handel Gesellschaft mit beschränkter Haftung",
+        None,
+        "DE",
+        None,
+    ),
     ("T-SCH-2", "Scheuermann Handel GmbH", None, "DE", None),
     ("T-LARA-1", "Lara  Carr Mobility", None, "US", None),
     ("T-LARA-2", "Lara & Carr Mobility Inc.", None, "US", None),
@@ -93,12 +104,16 @@ def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     for command in (["seed"], ["run", "--select", "+related_accounts"]):
         run_dbt(command, raw_dir=raw, warehouse=warehouse, run_date=RUN_DATE)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.sql(
-            "select r.account_key, r.group_id, p.name_stem"
-            " from related_accounts as r"
-            " inner join int_related_account_profiles as p using (account_key)"
-            " where r.account_key like 'T-%'"
-        ).df().set_index("account_key")
+        return (
+            con.sql(
+                "select r.account_key, r.group_id, p.name_stem"
+                " from related_accounts as r"
+                " inner join int_related_account_profiles as p using (account_key)"
+                " where r.account_key like 'T-%'"
+            )
+            .df()
+            .set_index("account_key")
+        )
 
 
 @pytest.mark.parametrize(("a", "b"), RELATED)
