@@ -30,8 +30,7 @@ candidates as (
     select
         account_key_a,
         account_key_b,
-        name_similarity,
-        head_match,
+        similar_name_strength,
         head_account_key,
         is_similar_name,
         regional_account_key,
@@ -47,8 +46,8 @@ name_edges as (
     select
         account_key_a,
         account_key_b,
-        -- two records under one head are as similar as their heads: the same
-        case when head_match = 'both' then 1.0 else name_similarity end as strength,
+        -- see int_related_account_name_candidates.similar_name_strength
+        similar_name_strength as strength,
         false as is_exclusive,
         'similar_name' as kind
     from candidates

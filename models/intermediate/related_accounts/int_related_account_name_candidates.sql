@@ -38,11 +38,18 @@ profiles as (
         name_stem,
         name_stem_tokens,
         name_stem_compact,
-        string_split(name_base, ' ') as name_base_tokens,
+        -- the words compared, without the connector 'and' ('lara carr mobility' /
+        -- 'lara & carr mobility'; the base name's words above too), and run together
+        list_filter(name_stem_tokens, lambda w: w <> 'and') as name_words,
+        array_to_string(list_filter(name_stem_tokens, lambda w: w <> 'and'), '')
+            as name_words_compact,
+        parent_account_key is not null as has_parent,
+        list_filter(string_split(name_base, ' '), lambda w: w <> 'and') as name_base_tokens,
         is_regional_name,
         name_rarest_word,
         name_rarest_word_names,
         name_rare_words,
+        is_rare_name,
         name_head_stem,
         -- the head names a distinctive company ('media innovation' of 'media innovation
         -- group - mookie1')
@@ -189,8 +196,8 @@ compared as (
         -- apart while typos and word order do not matter (macro
         -- related_name_similarity)
         {{ related_name_similarity(
-            'a.name_stem_tokens', 'b.name_stem_tokens',
-            'a.name_stem_compact', 'b.name_stem_compact') }} as name_similarity,
+            'a.name_words', 'b.name_words',
+            'a.name_words_compact', 'b.name_words_compact') }} as name_similarity,
         a.name_base_tokens as name_base_tokens_a,
         b.name_base_tokens as name_base_tokens_b,
         -- b's stem begins with all of a's words ('acme' / 'acme analytics'), or a's with b's
@@ -201,7 +208,23 @@ compared as (
         coalesce(a.country_code = b.country_code, false) as same_country,
         -- the countries do not differ (one may be unknown)
         coalesce(a.country_code = b.country_code, true) as compatible_countries,
-        len(a.name_rare_words) > 0 and len(b.name_rare_words) > 0 as has_rare_word,
+        -- both names are rare as a whole in the table (is_rare_name: word rarity
+        -- weighted on the table's own stems)
+        a.is_rare_name and b.is_rare_name as has_rare_name,
+        a.has_parent as has_parent_a,
+        b.has_parent as has_parent_b,
+        a.linking_domain is not null as has_domain_a,
+        b.linking_domain is not null as has_domain_b,
+        -- both stems begin with the same word and that word is rare in the table's
+        -- stems and has four letters or more: a brand ('rapidlogic' of 'rapidlogic
+        -- law' and 'rapidlogic retail')
+        a.name_stem_tokens[1] = b.name_stem_tokens[1]
+            and length(a.name_stem_tokens[1]) >= 4
+            and list_contains(a.name_rare_words, a.name_stem_tokens[1])
+            and list_contains(b.name_rare_words, b.name_stem_tokens[1]) as shares_rare_brand,
+        -- the regional one of the two names has a brand rare as a whole
+        a.is_regional_name and a.is_rare_name
+            or b.is_regional_name and b.is_rare_name as is_rare_brand,
         a.is_distinctive as is_distinctive_a,
         b.is_distinctive as is_distinctive_b,
         len(a.name_stem_tokens) as stem_words_a,
@@ -229,7 +252,11 @@ compared as (
         ) as same_city,
         coalesce(a.city_normalized <> b.city_normalized, false) as conflicting_cities,
         coalesce(a.phone_key = b.phone_key, false) as same_phone,
-        coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains
+        coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains,
+        -- different domains that do not even share their label ('acme' of acme.de and
+        -- acme.fr is shared)
+        coalesce(a.linking_domain_label <> b.linking_domain_label, false)
+            as conflicting_domain_labels
     from pairs
     inner join profiles as a on a.account_key = pairs.account_key_a
     inner join profiles as b on b.account_key = pairs.account_key_b
@@ -257,8 +284,55 @@ linked as (
             then account_key_a
             when is_regional_name_b and not is_regional_name_a and stem_a_starts_with_b
             then account_key_b
-        end as regional_account_key
+        end as regional_account_key,
+        -- a short name run together is the web domain label of a longer name that
+        -- starts with it ('lambert' and 'Lambert Brothers' on lambert.com), in one city
+        coalesce(
+            domain_spells_name
+            and (stem_b_starts_with_a or stem_a_starts_with_b)
+            and is_regional_name_a = is_regional_name_b
+            and same_city
+            and not conflicting_domains,
+            false
+        ) as is_spelled_by_domain,
+        -- two names built on one rare brand ('Rapidlogic Law', 'Rapidlogic Retail';
+        -- var related_name_brand_siblings), in no two countries, on no two web
+        -- domains with different labels and in no two cities; regional names are
+        -- left to the regional rules
+        coalesce(
+            {{ var('related_name_brand_siblings') }}
+            and shares_rare_brand
+            and not is_regional_name_a
+            and not is_regional_name_b
+            and compatible_countries
+            and not conflicting_domain_labels
+            and not conflicting_cities,
+            false
+        ) as is_brand_sibling
     from compared
+
+),
+
+regional_targets as (
+
+    -- a regional name's target named exactly like its brand, when the brand is rare
+    -- as a whole ('keyara deutschland' -> 'Keyara Holdings', stem 'keyara'), is the
+    -- one it joins: the other stems built on the brand ('keyara software') are then
+    -- no targets, so they make it ambiguous no more; a common brand ('heritage
+    -- nordics') keeps all its targets, and with them its ambiguity
+    select
+        * replace (
+            case
+                when regional_account_key is not null
+                    and name_stem_a <> name_stem_b
+                    and is_rare_brand
+                    and bool_or(regional_account_key is not null and name_stem_a = name_stem_b)
+                        over (partition by regional_account_key)
+                then null
+                else regional_account_key
+            end as regional_account_key
+        )
+    from linked
 
 ),
 
@@ -272,23 +346,55 @@ decided as (
                 -- name + phone, or name + the same domain, relate any two names
                 same_phone
                 or same_domain
+                -- or one account's web domain spells the other's name run together
+                -- ('herman' and 'Herman Group LLC' on herman.com), both regional or
+                -- neither (a regional arm and a holding on the brand's domain in one
+                -- city are left to the regional rule: two families may share the
+                -- brand), in no two countries or cities
+                or (
+                    domain_spells_name
+                    and is_regional_name_a = is_regional_name_b
+                    and compatible_countries
+                    and not conflicting_cities
+                    and not conflicting_domains
+                )
                 -- a distinctive name relates on its own: typos, legal forms, word
                 -- breaks and case aside the same name, in no two different countries,
                 -- on no two different web domains and in no two different cities
                 -- (there only the exact base name)
                 or (
-                    has_rare_word
+                    has_rare_name
                     -- the base names agree too, unless the city does ('Northern Homes'
-                    -- and 'Northern Homes International' in one city)
+                    -- and 'Northern Homes International' in one city); a regional
+                    -- name ('Acme Deutschland') and a non-regional one ('Acme
+                    -- Holdings') in one city are left to the regional-arm rule,
+                    -- which sees whether the brand is ambiguous
                     and (
                         base_name_similarity >= {{ var('related_name_similarity_threshold') }}
-                        or same_city
+                        or same_city and is_regional_name_a = is_regional_name_b
                     )
                     and compatible_countries
                     and not conflicting_domains
                     and (same_city or not conflicting_cities or base_name_similarity = 1)
                 )
             ),
+            false
+        )
+        or is_spelled_by_domain
+        or is_brand_sibling
+        -- two regional arms of one brand that is rare as a whole ('Oneill Spain',
+        -- 'Oneill Benelux') when names are all there is (neither has a parent link
+        -- or a web domain): one family whatever their countries; arms with a parent
+        -- or a domain are placed by those (at 100k demo accounts two families share
+        -- a brand often enough that the name alone is right for 2 pairs in 3)
+        or coalesce(
+            is_regional_name_a and is_regional_name_b
+            and name_stem_a = name_stem_b
+            and has_rare_name
+            and not has_parent_a
+            and not has_parent_b
+            and not has_domain_a
+            and not has_domain_b,
             false
         )
         -- two records under the same distinctive head ('tremor video - tremorhub',
@@ -312,7 +418,7 @@ decided as (
             when stem_a_starts_with_b and stem_words_b < stem_words_a and is_distinctive_b
             then account_key_a
         end as brand_extension_key
-    from linked
+    from regional_targets
 
 ),
 
@@ -326,7 +432,7 @@ final as (
         name_similarity,
         base_name_similarity,
         same_country,
-        has_rare_word,
+        has_rare_name,
         same_city,
         same_phone,
         same_domain,
@@ -334,6 +440,21 @@ final as (
         conflicting_cities,
         conflicting_domains,
         is_similar_name,
+        is_spelled_by_domain,
+        is_brand_sibling,
+        -- strength of a similar-name link: the name similarity; 1 for two records
+        -- under one head and for a name spelt by the other's domain; the threshold
+        -- itself for brand siblings (average linkage then joins two groups only when
+        -- every pair across them is linked)
+        case
+            when not is_similar_name then null
+            when head_match = 'both' or is_spelled_by_domain
+                and name_similarity < {{ var('related_name_similarity_threshold') }}
+            then 1.0
+            when name_similarity >= {{ var('related_name_similarity_threshold') }}
+            then name_similarity
+            else {{ var('related_name_similarity_threshold') }}
+        end as similar_name_strength,
         regional_account_key,
         head_match,
         head_account_key,
@@ -360,6 +481,7 @@ final as (
     from decided
     -- pairs of unrelated names are dropped here; near misses stay for audit
     where name_similarity >= {{ var('related_name_similarity_threshold') }}
+        or is_similar_name
         or regional_account_key is not null
         or head_match is not null
         or brand_extension_key is not null

@@ -55,9 +55,16 @@ round_2 as (
 
 ),
 
+round_2_typos as (
+
+    -- a mistyped legal form ('privte limited', 'softwrae pty ltd' keeps 'softwrae')
+    {{ strip_mistyped_legal_form('round_2', ref('int_legal_forms')) }}
+
+),
+
 round_3 as (
 
-    {{ strip_name_qualifiers('round_2', ref('int_related_account_qualifiers')) }}
+    {{ strip_name_qualifiers('round_2_typos', ref('int_related_account_qualifiers')) }}
 
 ),
 
@@ -75,15 +82,21 @@ base_2 as (
 
 ),
 
+base_3 as (
+
+    {{ strip_mistyped_legal_form('base_2', ref('int_legal_forms')) }}
+
+),
+
 stems as (
 
     select
         round_3.name as account_name_core,
         round_3.core as name_stem,
-        base_2.core as name_base,
+        base_3.core as name_base,
         nullif(trim(substr(round_3.name, length(round_3.core) + 1)), '') as name_qualifier
     from round_3
-    inner join base_2 on base_2.name = round_3.name
+    inner join base_3 on base_3.name = round_3.name
 
 ),
 
@@ -156,10 +169,12 @@ rare_limit as (
 
     -- a word is rare when it occurs in at most this many distinct stems: the larger of
     -- a fixed count and a share of the table's stems, so the bar grows with the table
-    select greatest(
-        {{ var('related_name_rare_word_max_names') }},
-        ceil(count(*) * {{ var('related_name_rare_word_max_share') }})
-    ) as max_stems
+    select
+        greatest(
+            {{ var('related_name_rare_word_max_names') }},
+            ceil(count(*) * {{ var('related_name_rare_word_max_share') }})
+        ) as max_stems,
+        greatest(count(*), 1) as total_stems
     from account_stems
 
 ),
@@ -178,14 +193,21 @@ word_rarity as (
                     and length(stem_words.word) >= 3
             ),
             []
-        ) as rare_words
+        ) as rare_words,
+        -- how many stems of the table would hold all the stem's words if words were
+        -- drawn independently, each as often as in the table's own stems: a name of
+        -- common words can still be rare as a whole ('advisory value'), a name that
+        -- is one common word ('pioneer') is not
+        rare_limit.total_stems * exp(sum(ln(
+            greatest(coalesce(word_counts.stems, 1), 1) / rare_limit.total_stems
+        ))) as expected_stems
     from (
         select distinct name_stem, unnest(string_split(name_stem, ' ')) as word
         from stems
     ) as stem_words
     left join word_counts on word_counts.word = stem_words.word
     cross join rare_limit
-    group by stem_words.name_stem
+    group by stem_words.name_stem, rare_limit.total_stems
 
 ),
 
@@ -207,6 +229,14 @@ final as (
         r.rarest_word_names as name_rarest_word_names,
         -- rare: occurs in at most the rare-word limit of distinct stems (see rare_limit)
         coalesce(r.rare_words, []) as name_rare_words,
+        -- rare as a whole: a rare word, or so unlikely a combination of words that
+        -- the expected number of stems holding them all is within
+        -- var('related_name_rare_name_max_expected')
+        coalesce(
+            len(r.rare_words) > 0
+            or r.expected_stems <= {{ var('related_name_rare_name_max_expected') }},
+            false
+        ) as is_rare_name,
         string_split(n.name_stem, ' ') as name_stem_tokens,
         replace(n.name_stem, ' ', '') as name_stem_compact,
         n.website_domain,

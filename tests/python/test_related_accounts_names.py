@@ -1,0 +1,143 @@
+"""Related accounts on names typed with errors: the SQL lineage built on a small export.
+
+A small generated export gets extra account records of the kinds real legal-entity
+exports carry: typos inside the name or inside the legal form ('PRIVTE LIMITED'),
+legal forms spelt out ('Gesellschaft mit beschränkter Haftung'), a name with and
+without its legal form, the connector '&' typed or dropped, and look-alikes that must
+stay apart. The related-accounts models are built with dbt and the groups checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+
+from b2b_enrich.dbt_runner import run_dbt
+from b2b_enrich.demo_data import generate
+
+pytestmark = pytest.mark.integration
+
+RUN_DATE = "2026-11-01"
+
+# (key, name, website, country, city): pairs that must relate, then look-alikes
+EXTRA_ACCOUNTS = [
+    ("T-ZEBU-1", "ZEBU SHARE AND WEALTH MANAGEMENTS PRIVTE LIMITED", None, "IN", None),
+    (
+        "T-ZEBU-2",
+        "Zebu Share and Wealth Managements Private Limited",
+        None,
+        "IN",
+        "Mumbai",
+    ),
+    ("T-DRW-1", "DRW INDIA ETCHNOLOGY SERVICES PRIVATE LIMITED", None, "IN", None),
+    ("T-DRW-2", "DRW India Technology Services Private Limited", None, "IN", None),
+    ("T-ROMP-1", "Romparts Auto Softwrae Pty Ltd", "romparts.ro", "RO", None),
+    ("T-ROMP-2", "ROMPARTS AUTO SRL", "www.romparts.ro", "RO", "Cluj-Napoca"),
+    ("T-ADV-1", "Advisory Value", None, "ES", None),
+    ("T-ADV-2", "ADVISORY VALUE SL", None, "ES", "Madrid"),
+    (
+        "T-SCH-1",
+        "Scheuermann Handel Gesellschaft mit beschränkter Haftung",
+        None,
+        "DE",
+        None,
+    ),
+    ("T-SCH-2", "Scheuermann Handel GmbH", None, "DE", None),
+    ("T-LARA-1", "Lara  Carr Mobility", None, "US", None),
+    ("T-LARA-2", "Lara & Carr Mobility Inc.", None, "US", None),
+    ("T-VOX-1", "Voxhub Machinery Group", None, "US", "Denver"),
+    ("T-VOX-2", "Voxhub Machinery Inc.", None, "US", "Denver"),
+    ("T-HER-1", "Herman", None, "US", None),
+    ("T-HER-2", "Herman Group LLC", "www.herman.com", "US", "Austin"),
+    # look-alikes: two brands that share a word, two qualified 'Campbell' companies in
+    # two cities, a regional arm of a brand used by two unrelated companies
+    ("T-ACME-1", "Acme Analytics Ltd", None, "GB", "London"),
+    ("T-ACME-2", "Acme Logistics Ltd", None, "GB", "London"),
+    ("T-CAMP-1", "Campbell Group Ltd", None, "GB", "London"),
+    ("T-CAMP-2", "Campbell International Ltd", None, "GB", "Liverpool"),
+    ("T-KEY-1", "Keyara Holdings GmbH", None, "DE", "Berlin"),
+    ("T-KEY-2", "Keyara Ltd", None, "GB", "Manchester"),
+    ("T-KEY-3", "Keyara Deutschland GmbH", None, "DE", "Berlin"),
+    ("T-LIM-1", "Privte Limted", None, "GB", None),
+]
+RELATED = [
+    ("T-ZEBU-1", "T-ZEBU-2"),
+    ("T-DRW-1", "T-DRW-2"),
+    ("T-ROMP-1", "T-ROMP-2"),
+    ("T-ADV-1", "T-ADV-2"),
+    ("T-SCH-1", "T-SCH-2"),
+    ("T-LARA-1", "T-LARA-2"),
+    ("T-VOX-1", "T-VOX-2"),
+    ("T-HER-1", "T-HER-2"),
+]
+APART = [
+    ("T-ACME-1", "T-ACME-2"),
+    ("T-CAMP-1", "T-CAMP-2"),
+    ("T-KEY-1", "T-KEY-2"),
+]
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    raw = tmp_path_factory.mktemp("names_raw")
+    generate(
+        raw,
+        persons=300,
+        accounts=40,
+        seed=11,
+        end_date=dt.date.fromisoformat(RUN_DATE),
+        events_per_person=2.0,
+        progress=False,
+    )
+    accounts = pd.read_parquet(raw / "account_profiles.parquet")
+    extra = pd.DataFrame(
+        EXTRA_ACCOUNTS,
+        columns=["account_key", "account_name", "website", "country", "city"],
+    ).assign(created_date="2024-01-01 00:00:00")
+    pd.concat([accounts, extra], ignore_index=True).astype(
+        accounts.dtypes.to_dict()
+    ).to_parquet(raw / "account_profiles.parquet", index=False)
+    warehouse = tmp_path_factory.mktemp("names_warehouse") / "b2b.duckdb"
+    for command in (["seed"], ["run", "--select", "+related_accounts"]):
+        run_dbt(command, raw_dir=raw, warehouse=warehouse, run_date=RUN_DATE)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return (
+            con.sql(
+                "select r.account_key, r.group_id, p.name_stem"
+                " from related_accounts as r"
+                " inner join int_related_account_profiles as p using (account_key)"
+                " where r.account_key like 'T-%'"
+            )
+            .df()
+            .set_index("account_key")
+        )
+
+
+@pytest.mark.parametrize(("a", "b"), RELATED)
+def test_names_typed_with_errors_relate(groups: pd.DataFrame, a: str, b: str) -> None:
+    assert groups.loc[a, "group_id"] == groups.loc[b, "group_id"], groups.loc[[a, b]]
+
+
+@pytest.mark.parametrize(("a", "b"), APART)
+def test_look_alikes_stay_apart(groups: pd.DataFrame, a: str, b: str) -> None:
+    assert groups.loc[a, "group_id"] != groups.loc[b, "group_id"], groups.loc[[a, b]]
+
+
+def test_mistyped_legal_forms_are_cut_from_the_stem(groups: pd.DataFrame) -> None:
+    assert groups.loc["T-ZEBU-1", "name_stem"] == "zebu share and wealth managements"
+    assert groups.loc["T-SCH-1", "name_stem"] == "scheuermann handel"
+    # a name made of legal-form words keeps a word
+    assert groups.loc["T-LIM-1", "name_stem"] != ""
+
+
+def test_a_regional_arm_of_an_ambiguous_brand_joins_no_family(
+    groups: pd.DataFrame,
+) -> None:
+    """'Keyara Holdings GmbH' (Berlin) and 'Keyara Ltd' (Manchester) are two families
+    as far as names tell; 'Keyara Deutschland' in Berlin joins neither, not even on
+    the shared city."""
+    keyara = groups.loc[["T-KEY-1", "T-KEY-2", "T-KEY-3"], "group_id"]
+    assert keyara["T-KEY-3"] not in set(keyara[["T-KEY-1", "T-KEY-2"]])
