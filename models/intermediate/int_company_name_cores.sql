@@ -1,5 +1,6 @@
 {#- Every normalized company / account name with its core: legal forms removed from the
-    end (two rounds, so 'acme holdings gmbh co kg' and 'acme co ltd' both reduce), the
+    end (two rounds, so 'acme holdings gmbh co kg' and 'acme co ltd' both reduce, then
+    a mistyped one: 'mayaashi healthcare privtae limited' -> 'mayaashi healthcare'), the
     form the matchers and the related-accounts job compare. -#}
 with
 
@@ -31,12 +32,18 @@ round_2 as (
 
 ),
 
+round_3 as (
+
+    {{ strip_mistyped_legal_form('round_2', ref('int_legal_forms')) }}
+
+),
+
 final as (
 
     select
         name as name_normalized,
         core as name_core
-    from round_2
+    from round_3
 
 )
 
