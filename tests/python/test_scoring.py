@@ -1005,6 +1005,27 @@ def test_a_thin_latest_snapshot_gets_rolling_out_of_time_folds() -> None:
     assert folds[0].last_date == max(dates)  # the latest block first
 
 
+def test_rolling_folds_stop_once_they_validate_on_ample_conversions() -> None:
+    """Two folds that together hold the conversions one ample snapshot is trusted
+    with are enough: a third would cost every candidate and baseline one more fit."""
+    from b2b_enrich.scoring.selection import (
+        AMPLE_VALIDATION_POSITIVES,
+        MAX_FOLDS,
+        MIN_AMPLE_FOLDS,
+        time_folds,
+    )
+
+    rng = np.random.default_rng(5)
+    dates = np.repeat(_weekly_snapshots(30), 3000)
+    labels = rng.random(len(dates)) < 0.04  # about 120 conversions per snapshot
+    folds, scheme = time_folds(dates, labels, 91)
+    assert scheme == f"rolling, {MIN_AMPLE_FOLDS} folds" and len(folds) < MAX_FOLDS
+    assert sum(labels[f.valid].sum() for f in folds) >= AMPLE_VALIDATION_POSITIVES
+    # thin snapshots still get every fold
+    thin = rng.random(len(dates)) < 0.004  # about 12 per snapshot
+    assert len(time_folds(dates, thin, 91)[0]) == MAX_FOLDS
+
+
 def test_an_ample_latest_snapshot_validates_alone() -> None:
     from b2b_enrich.scoring.selection import time_folds
 

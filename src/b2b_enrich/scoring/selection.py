@@ -10,8 +10,11 @@ training label overlaps the validated period.
   is thin (a short history, few conversions): *rolling* folds then validate on
   successive blocks of snapshot dates walking back in time, each block at least
   ``MIN_BLOCK_POSITIVES`` conversions, as long as the training part before it keeps
-  ``MIN_TRAIN_POSITIVES`` (at most ``MAX_FOLDS``). The AUC of a number of boosting
-  rounds is the conversion-weighted mean of the folds' AUCs.
+  ``MIN_TRAIN_POSITIVES`` (at most ``MAX_FOLDS``), and only until the folds together
+  validate on ``AMPLE_VALIDATION_POSITIVES`` conversions (at least two folds): the
+  amount a single validating snapshot is trusted with is enough for several, and
+  every further fold costs every candidate and baseline one more fit. The AUC of a
+  number of boosting rounds is the conversion-weighted mean of the folds' AUCs.
 * **Candidates.** A small fixed set of LightGBM configurations, from LightGBM's own
   defaults to strongly regularised (``LIGHTGBM_CANDIDATES``); each gets its rounds from
   the folds' mean AUC curve. The kept model is the best tree candidate; ties keep the
@@ -51,6 +54,8 @@ MIN_COMPARISON_CONVERSIONS = 20
 #: conversions the training part of a fold must keep
 MIN_TRAIN_POSITIVES = 20
 MAX_FOLDS = 3
+#: rolling folds kept at least before the folds may stop at ample validation
+MIN_AMPLE_FOLDS = 2
 #: above this many examples the comparison runs on a deterministic sample
 CANDIDATE_MAX_ROWS = 40_000
 #: training rows of the logistic regression of a fold (a sample above; a linear
@@ -145,7 +150,10 @@ def time_folds(
             break
         folds.append(candidate)
         block, collected = [], 0
-        if len(folds) == MAX_FOLDS:
+        validated = sum(int(labels[f.valid].sum()) for f in folds)
+        if len(folds) == MAX_FOLDS or (
+            len(folds) >= MIN_AMPLE_FOLDS and validated >= AMPLE_VALIDATION_POSITIVES
+        ):
             break
     if not folds:
         # thinner still: the whole block that keeps any training conversion
