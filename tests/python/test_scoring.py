@@ -1049,12 +1049,28 @@ def test_the_registry_holds_the_baselines_validation_auc_beside_the_model(
     }
     assert all(0.4 < v < 1.0 for v in metrics["baseline_validation_auc"].values())
     assert [c["config"] for c in metrics["candidates"]] == list(LIGHTGBM_CANDIDATES)
-    best = max(c["validation_auc"] for c in metrics["candidates"])
-    assert metrics["validation_auc"] == pytest.approx(best)
-    assert metrics["lightgbm_config"] in LIGHTGBM_CANDIDATES
+    kept = {c["config"]: c for c in metrics["candidates"]}[metrics["lightgbm_config"]]
+    assert metrics["validation_auc"] == pytest.approx(kept["validation_auc"])
+    default = metrics["candidates"][0]
+    if metrics["lightgbm_config"] != default["config"]:  # ahead on every fold
+        assert all(
+            k > d for k, d in zip(kept["fold_auc"], default["fold_auc"], strict=True)
+        )
     gap = metrics["validation_auc"] - max(metrics["baseline_validation_auc"].values())
     assert metrics["model_minus_best_baseline"] == pytest.approx(gap, abs=1e-3)
     assert metrics["baseline_beats_model"] is (gap < 0)
+
+
+def test_a_candidate_replaces_the_default_only_when_ahead_on_every_fold() -> None:
+    from b2b_enrich.scoring.selection import _ahead_on_every_fold
+
+    aucs = {
+        "project_default": np.array([0.90, 0.91, 0.89]),
+        "lucky": np.array([0.93, 0.90, 0.90]),  # higher mean, behind on one fold
+        "better": np.array([0.91, 0.92, 0.90]),
+    }
+    assert not _ahead_on_every_fold(aucs, "lucky", "project_default")
+    assert _ahead_on_every_fold(aucs, "better", "project_default")
 
 
 def test_a_baseline_that_validates_above_the_model_is_said() -> None:
