@@ -20,6 +20,7 @@ from b2b_enrich.evaluation.scoring import (
     WeightedAuc,
     auc_difference_interval,
     mean_auc_difference_interval,
+    reference_gaps,
     summarize_origins,
 )
 from b2b_enrich.scoring import estimators
@@ -384,6 +385,39 @@ def test_the_mean_gap_interval_resamples_profiles_not_rows() -> None:
     assert three["ci95_high"] - three["ci95_low"] == pytest.approx(
         one["ci95_high"] - one["ci95_low"], rel=0.01
     )
+
+
+def test_the_gap_over_a_reference_version_pairs_profiles_with_the_same_outcome() -> (
+    None
+):
+    """A backtest of another code version on the same origins: the model's gap over
+    that version's model, on the profiles both scored with the same outcome, in any
+    row order; an origin the reference lacks is left out."""
+    rng = np.random.default_rng(12)
+    parts = _origin_parts(rng, 1500, 2)
+    days = [dt.date(2026, 8, 1), dt.date(2026, 5, 1)]
+    now, before = [], []
+    for day, (keys, model, other, y) in zip(days, parts, strict=True):
+        origin = OriginBacktest(day)
+        origin.scored[("g", "person")] = (keys, y, {"model": model})
+        now.append(origin)
+        order = rng.permutation(len(keys))
+        flipped = y.copy()
+        flipped[order[0]] = ~flipped[order[0]]  # one outcome moved: left out
+        reference = OriginBacktest(day)
+        reference.scored[("g", "person")] = (
+            keys[order],
+            flipped[order],
+            {"model": other[order]},
+        )
+        before.append(reference)
+    gap = reference_gaps(now, before)[("g", "person")]
+    expected = mean_auc_difference_interval(parts)
+    assert gap["difference"] == pytest.approx(expected["difference"], abs=2e-3)
+    assert gap["ci95_low"] < gap["difference"] < gap["ci95_high"]
+    only_first = reference_gaps(now, before[:1])[("g", "person")]
+    first = auc(parts[0][3], parts[0][1]) - auc(parts[0][3], parts[0][2])
+    assert only_first["difference"] == pytest.approx(first, abs=2e-3)
 
 
 def test_the_backtest_summary_averages_only_the_origins_that_can_be_compared() -> None:
