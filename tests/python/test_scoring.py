@@ -20,6 +20,7 @@ from b2b_enrich.evaluation.scoring import (
     WeightedAuc,
     auc_difference_interval,
     mean_auc_difference_interval,
+    reference_gaps,
     summarize_origins,
 )
 from b2b_enrich.scoring import estimators
@@ -384,6 +385,39 @@ def test_the_mean_gap_interval_resamples_profiles_not_rows() -> None:
     assert three["ci95_high"] - three["ci95_low"] == pytest.approx(
         one["ci95_high"] - one["ci95_low"], rel=0.01
     )
+
+
+def test_the_gap_over_a_reference_version_pairs_profiles_with_the_same_outcome() -> (
+    None
+):
+    """A backtest of another code version on the same origins: the model's gap over
+    that version's model, on the profiles both scored with the same outcome, in any
+    row order; an origin the reference lacks is left out."""
+    rng = np.random.default_rng(12)
+    parts = _origin_parts(rng, 1500, 2)
+    days = [dt.date(2026, 8, 1), dt.date(2026, 5, 1)]
+    now, before = [], []
+    for day, (keys, model, other, y) in zip(days, parts, strict=True):
+        origin = OriginBacktest(day)
+        origin.scored[("g", "person")] = (keys, y, {"model": model})
+        now.append(origin)
+        order = rng.permutation(len(keys))
+        flipped = y.copy()
+        flipped[order[0]] = ~flipped[order[0]]  # one outcome moved: left out
+        reference = OriginBacktest(day)
+        reference.scored[("g", "person")] = (
+            keys[order],
+            flipped[order],
+            {"model": other[order]},
+        )
+        before.append(reference)
+    gap = reference_gaps(now, before)[("g", "person")]
+    expected = mean_auc_difference_interval(parts)
+    assert gap["difference"] == pytest.approx(expected["difference"], abs=2e-3)
+    assert gap["ci95_low"] < gap["difference"] < gap["ci95_high"]
+    only_first = reference_gaps(now, before[:1])[("g", "person")]
+    first = auc(parts[0][3], parts[0][1]) - auc(parts[0][3], parts[0][2])
+    assert only_first["difference"] == pytest.approx(first, abs=2e-3)
 
 
 def test_the_backtest_summary_averages_only_the_origins_that_can_be_compared() -> None:
@@ -1005,6 +1039,27 @@ def test_a_thin_latest_snapshot_gets_rolling_out_of_time_folds() -> None:
     assert folds[0].last_date == max(dates)  # the latest block first
 
 
+def test_rolling_folds_stop_once_they_validate_on_ample_conversions() -> None:
+    """Two folds that together hold the conversions one ample snapshot is trusted
+    with are enough: a third would cost every candidate and baseline one more fit."""
+    from b2b_enrich.scoring.selection import (
+        AMPLE_VALIDATION_POSITIVES,
+        MAX_FOLDS,
+        MIN_AMPLE_FOLDS,
+        time_folds,
+    )
+
+    rng = np.random.default_rng(5)
+    dates = np.repeat(_weekly_snapshots(30), 3000)
+    labels = rng.random(len(dates)) < 0.04  # about 120 conversions per snapshot
+    folds, scheme = time_folds(dates, labels, 91)
+    assert scheme == f"rolling, {MIN_AMPLE_FOLDS} folds" and len(folds) < MAX_FOLDS
+    assert sum(labels[f.valid].sum() for f in folds) >= AMPLE_VALIDATION_POSITIVES
+    # thin snapshots still get every fold
+    thin = rng.random(len(dates)) < 0.004  # about 12 per snapshot
+    assert len(time_folds(dates, thin, 91)[0]) == MAX_FOLDS
+
+
 def test_an_ample_latest_snapshot_validates_alone() -> None:
     from b2b_enrich.scoring.selection import time_folds
 
@@ -1028,12 +1083,28 @@ def test_the_registry_holds_the_baselines_validation_auc_beside_the_model(
     }
     assert all(0.4 < v < 1.0 for v in metrics["baseline_validation_auc"].values())
     assert [c["config"] for c in metrics["candidates"]] == list(LIGHTGBM_CANDIDATES)
-    best = max(c["validation_auc"] for c in metrics["candidates"])
-    assert metrics["validation_auc"] == pytest.approx(best)
-    assert metrics["lightgbm_config"] in LIGHTGBM_CANDIDATES
+    kept = {c["config"]: c for c in metrics["candidates"]}[metrics["lightgbm_config"]]
+    assert metrics["validation_auc"] == pytest.approx(kept["validation_auc"])
+    default = metrics["candidates"][0]
+    if metrics["lightgbm_config"] != default["config"]:  # ahead on every fold
+        assert all(
+            k > d for k, d in zip(kept["fold_auc"], default["fold_auc"], strict=True)
+        )
     gap = metrics["validation_auc"] - max(metrics["baseline_validation_auc"].values())
     assert metrics["model_minus_best_baseline"] == pytest.approx(gap, abs=1e-3)
     assert metrics["baseline_beats_model"] is (gap < 0)
+
+
+def test_a_candidate_replaces_the_default_only_when_ahead_on_every_fold() -> None:
+    from b2b_enrich.scoring.selection import _ahead_on_every_fold
+
+    aucs = {
+        "project_default": np.array([0.90, 0.91, 0.89]),
+        "lucky": np.array([0.93, 0.90, 0.90]),  # higher mean, behind on one fold
+        "better": np.array([0.91, 0.92, 0.90]),
+    }
+    assert not _ahead_on_every_fold(aucs, "lucky", "project_default")
+    assert _ahead_on_every_fold(aucs, "better", "project_default")
 
 
 def test_a_baseline_that_validates_above_the_model_is_said() -> None:

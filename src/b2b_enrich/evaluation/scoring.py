@@ -439,6 +439,7 @@ def evaluate(
     raw_format: str = "parquet",
     build: bool = True,
     project_dir: Path | None = None,
+    reference_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Backtest the scoring models and the baselines (see module docstring).
 
@@ -446,6 +447,9 @@ def evaluate(
     one backtest warehouse ``out_dir/scoring_backtest_<date>.duckdb`` per origin
     ``R - k * horizon_days`` (k = 1..``origins``) is built by dbt unless ``build`` is
     False (``project_dir``: another checkout of the dbt project, default this one).
+    With ``reference_dir`` (the backtest warehouses of the same origins built by
+    another version of the code, e.g. an earlier ``out_dir``) every summary also holds
+    ``model_minus_reference``: the paired gap of the model over that version's.
     Returns (and writes) the metrics.
     """
     if origins < 1 or horizon_days < 1:
@@ -479,6 +483,23 @@ def evaluate(
             )
         )
     results = summarize_origins(backtests)
+    if reference_dir is not None:
+        reference = [
+            _backtest_origin(
+                Path(reference_dir)
+                / f"scoring_backtest_{origin.backtest_date.isoformat()}.duckdb",
+                raw_dir,
+                raw_format,
+                origin.backtest_date,
+                horizon_days,
+                truth,
+            )
+            for origin in backtests
+        ]
+        gaps = reference_gaps(backtests, reference)
+        for item in results:
+            key = (item["goal_name"], item["model_type"])
+            item["model_minus_reference"] = gaps.get(key)
     metrics = {
         "run_date": run_date.isoformat(),
         "horizon_days": horizon_days,
@@ -757,6 +778,44 @@ def summarize_origins(backtests: Sequence[OriginBacktest]) -> list[dict[str, Any
     return summary
 
 
+def reference_gaps(
+    backtests: Sequence[OriginBacktest], reference: Sequence[OriginBacktest]
+) -> dict[tuple[str, str], dict[str, float] | None]:
+    """Per (goal, model type): mean over the origins of AUC(model) - AUC(reference
+    model) with its paired bootstrap interval (:func:`mean_auc_difference_interval`).
+
+    ``reference`` holds the same origins backtested by another version of the code
+    (its warehouses, see ``--reference-dir``). The pair is judged on the profiles both
+    evaluated with the same outcome (a changed matching can move an account's
+    outcome; such profiles are left out).
+    """
+    by_date = {origin.backtest_date: origin for origin in reference}
+    out: dict[tuple[str, str], dict[str, float] | None] = {}
+    keys = dict.fromkeys(key for origin in backtests for key in origin.scored)
+    for key in keys:
+        parts = []
+        for origin in backtests:
+            other = by_date.get(origin.backtest_date)
+            if key not in origin.scored or other is None or key not in other.scored:
+                continue
+            keys_now, y_now, systems_now = origin.scored[key]
+            keys_ref, y_ref, systems_ref = other.scored[key]
+            now = pd.DataFrame({"k": keys_now, "y": y_now, "m": systems_now["model"]})
+            ref = pd.DataFrame({"k": keys_ref, "y": y_ref, "m": systems_ref["model"]})
+            both = now.merge(ref, on="k", suffixes=("", "_ref"))
+            both = both[both["y"] == both["y_ref"]]
+            parts.append(
+                (
+                    both["k"].to_numpy(),
+                    both["m"].to_numpy(dtype=np.float64),
+                    both["m_ref"].to_numpy(dtype=np.float64),
+                    both["y"].to_numpy(dtype=bool),
+                )
+            )
+        out[key] = mean_auc_difference_interval(parts) if parts else None
+    return out
+
+
 def _mean(values: Iterable[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return float(np.mean(known)) if known else None
@@ -788,6 +847,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="reuse the existing backtest warehouses (one per origin date)",
     )
+    parser.add_argument(
+        "--reference-dir",
+        type=Path,
+        default=None,
+        help="backtest warehouses of another code version (same origins): adds the "
+        "model's paired AUC gap over that version's model",
+    )
     args = parser.parse_args(argv)
     if args.origins < 1 or args.horizon_days < 1:
         parser.error("--origins and --horizon-days must be at least 1")
@@ -802,6 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         origins=args.origins,
         raw_format=args.raw_format,
         build=not args.no_build,
+        reference_dir=args.reference_dir,
     )
     log.info("%s", json.dumps(metrics, indent=2))
     return 0

@@ -18,7 +18,6 @@ the configuration; training is due when there is none, when its
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -361,13 +360,10 @@ def train_goal(
         and not labels[train_mask].all()
         and labels[holdout_mask].any()
     ):
-        # the latest fold: its AUC and lift are the stored holdout figures. On a
-        # sample the candidates' rounds may be too few for the full data: there the
-        # chosen configuration grows on the fold until its AUC stops rising (and
-        # keeps at least the sample's rounds).
-        sampled = "sample of" in chosen.scheme
-        fit_on_training_part = functools.partial(
-            estimators.fit,
+        # the latest fold: its AUC and lift are the stored holdout figures, at the
+        # rounds the folds chose (on a sample too: see selection's module doc);
+        # without a choice (no fold) the fold's own early stopping decides
+        evaluation = estimators.fit(
             goal.algorithm,
             matrix[train_mask],
             labels[train_mask],
@@ -376,27 +372,17 @@ def train_goal(
             class_weighting=goal.class_weighting,
             base_margin=base_margin,
             params=params,
-        )
-        evaluation = fit_on_training_part(
-            rounds=None if sampled or chosen.rounds is None else chosen.rounds,
+            rounds=chosen.rounds,
             validation=(
                 (
                     matrix[holdout_mask],
                     labels[holdout_mask],
                     weights[holdout_mask],
                 )
-                if sampled or chosen.rounds is None
+                if chosen.rounds is None
                 else None
             ),
         )
-        if (
-            sampled
-            and chosen.rounds is not None
-            and (evaluation.rounds or 0) < chosen.rounds
-        ):
-            # early stopping on one fold stops a slow learner early by chance: the
-            # full data keep at least the rounds the folds' mean curve chose
-            evaluation = fit_on_training_part(rounds=chosen.rounds)
         rounds = evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
