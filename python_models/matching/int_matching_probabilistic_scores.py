@@ -37,6 +37,10 @@ def model(dbt, session):
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
         plan=plan,
-        explain_runners_up_from=float(dbt.config.get("match_review_threshold")),
+        # only the leads a person sees (matched or sent to review) carry evidence
+        explain_from=min(
+            float(dbt.config.get("match_review_threshold")),
+            float(dbt.config.get("match_probability_threshold")),
+        ),
     )
     return to_arrow(result)

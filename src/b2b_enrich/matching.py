@@ -318,7 +318,7 @@ def link_leads_to_accounts(
     labels: pd.DataFrame | None = None,
     max_labelled_leads: int = 10_000,
     top_candidates: int = 6,
-    explain_runners_up_from: float = 0.0,
+    explain_from: float = 0.0,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -345,9 +345,10 @@ def link_leads_to_accounts(
         max_labelled_leads: the pair model learns from a random sample of at most
             this many labelled leads.
         top_candidates: each lead's best accounts by Splink that the pair model scores.
-        explain_runners_up_from: the second and third candidates carry evidence only
-            when the lead's best reaches this probability (the review threshold: below
-            it no one looks at them, and the explanation is the costliest step).
+        explain_from: a lead's candidates carry the pair model's evidence only
+            when its best reaches this probability (the review threshold: below it
+            the lead is neither matched nor reviewed, no one reads the evidence, and
+            the explanation is the costliest step at scale).
 
     Returns:
         One row per lead that has any blocked account: ``person_key``,
@@ -517,7 +518,7 @@ def link_leads_to_accounts(
         ).df()
     )
     splink_pairs = con.sql(f"select * from {top}").df()
-    return choose_per_lead(pair_model, features, splink_pairs, explain_runners_up_from)
+    return choose_per_lead(pair_model, features, splink_pairs, explain_from)
 
 
 def _top_candidates(
@@ -615,7 +616,7 @@ def choose_per_lead(
     pair_model: PairModel,
     features: pd.DataFrame,
     splink_pairs: pd.DataFrame,
-    explain_runners_up_from: float = 0.0,
+    explain_from: float = 0.0,
 ) -> pd.DataFrame:
     """The lead's best account by the pair model's calibrated probability (ties by
     account key), its runner-up, "none" and the top three candidates with evidence."""
@@ -637,11 +638,10 @@ def choose_per_lead(
     ).reset_index(drop=True)
     scored["rank"] = scored.groupby("person_key").cumcount()
     top3 = scored[scored["rank"] < 3].copy()
-    # the contributions behind the evidence are the costliest step at scale: every
-    # lead's best candidate is explained, the runners-up only where a person will
-    # look at them (the lead's best reaches the review threshold)
+    # the contributions behind the evidence are the costliest step at scale: only
+    # the candidates of leads a person will see (matched or sent to review) get them
     best_p = top3.groupby("person_key")["pair_probability"].transform("max")
-    shown = (top3["rank"] == 0) | (best_p >= explain_runners_up_from)
+    shown = best_p >= explain_from
     top3["evidence"] = "not explained: the best candidate is below review"
     if shown.any():
         top3.loc[shown, "evidence"] = explain(

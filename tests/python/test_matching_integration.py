@@ -85,5 +85,6 @@ def test_review_band_lists_unmatched_leads_with_three_candidates(built_warehouse
     best = reviews[reviews["candidate_rank"] == 1]
     assert best["best_probability"].between(0.5, 0.9, inclusive="left").all()
     assert best["evidence"].str.len().gt(0).all()
+    assert not reviews["evidence"].str.startswith("not explained").any()
     assert status[0] == "success"
     assert '"leads_to_review"' in status[1]
