@@ -146,7 +146,8 @@ def test_a_regional_arm_of_an_ambiguous_brand_joins_no_family(
 
 # A list of the companies of a few listed groups, names and countries only (no
 # websites, phones, cities or parent links), beside unrelated companies whose names
-# start with the same ordinary word: (key, name, country, group)
+# start with the same ordinary word, and two small hierarchies whose tops share a
+# brand: (key, name, country, group, parent key)
 GROUP_COMPANIES = [
     ("G-SIE-1", "Siemens AG", "DE", "siemens"),
     ("G-SIE-2", "Siemens Healthineers AG", "DE", "siemens"),
@@ -178,6 +179,12 @@ GROUP_COMPANIES = [
     ("G-UNI-1", "United Rentals Inc.", "US", "united rentals"),
     ("G-UNI-2", "United Airlines Inc.", "US", "united airlines"),
     ("G-UNI-3", "United Parcel Service Inc.", "US", "united parcel"),
+    ("G-OAK-1", "Oakridge Group Inc.", "US", "oakridge 1"),
+    ("G-OAK-2", "Oakridge Group Corp.", "US", "oakridge 2"),
+    ("G-OAK-3", "Oakridge Consulting LLC", "US", "oakridge 3"),
+    ("G-OAK-4", "Wavemind Inc.", "US", "oakridge 1", "G-OAK-1"),
+    ("G-OAK-5", "Silverbase Asset Management LLC", "US", "oakridge 2", "G-OAK-2"),
+    ("G-OAK-6", "Oakridge Materials Inc.", "US", "oakridge 2", "G-OAK-2"),
 ]
 
 
@@ -195,7 +202,9 @@ def _build_group_list(
 @pytest.fixture(scope="module")
 def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     """The related accounts of the group list, by the default rule ('same_country')
-    and with var related_name_names_only_brand_siblings: any_country."""
+    and with var related_name_names_only_brand_siblings: any_country; a word counts
+    as rare in at most two stems, as in a large table where 'oakridge' is common (so
+    no rare-name rule ties the two Oakridge tops)."""
     raw = tmp_path_factory.mktemp("group_list_raw")
     generate(
         raw,
@@ -208,8 +217,8 @@ def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
     )
     accounts = pd.read_parquet(raw / "account_profiles.parquet")
     listed = pd.DataFrame(
-        [row[:3] for row in GROUP_COMPANIES],
-        columns=["account_key", "account_name", "country"],
+        [(*row[:3], row[4] if len(row) > 4 else None) for row in GROUP_COMPANIES],
+        columns=["account_key", "account_name", "country", "parent_account_key"],
     ).assign(created_date="2024-01-01 00:00:00")
     listed = listed.reindex(columns=accounts.columns)
     listed.astype(accounts.dtypes.to_dict()).to_parquet(
@@ -225,8 +234,12 @@ def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
             truth, on="account_key"
         )
         for mode, variables in (
-            ("same_country", None),
-            ("any_country", "{related_name_names_only_brand_siblings: any_country}"),
+            ("same_country", "{related_name_rare_word_max_names: 2}"),
+            (
+                "any_country",
+                "{related_name_rare_word_max_names: 2,"
+                " related_name_names_only_brand_siblings: any_country}",
+            ),
         )
     }
 
@@ -268,7 +281,9 @@ def test_ordinary_first_words_and_other_groups_stay_apart(
 ) -> None:
     """'American Airlines' / 'American Express', 'General Electric' / 'General Mills',
     'First Solar' / 'First Data', 'United Rentals' / 'United Airlines' share an
-    ordinary first word, not a brand; no group mixes two groups of the list."""
+    ordinary first word, not a brand; two hierarchy tops on one brand ('Oakridge
+    Group Inc.', 'Oakridge Group Corp.') are placed by their hierarchies, not by the
+    brand; no group mixes two groups of the list."""
     frame = group_list[mode]
     mixed = frame.groupby("group_id")["group"].nunique()
     assert (mixed == 1).all(), frame[frame.group_id.isin(mixed[mixed > 1].index)]

@@ -47,8 +47,7 @@ profiles as (
         list_filter(string_split(name_base, ' '), lambda w: w <> 'and') as name_base_tokens,
         is_regional_name,
         name_brand_word,
-        -- names are all there is: no parent link, no web domain that may link
-        parent_account_key is null and linking_domain is null as is_name_only,
+        is_name_only,
         name_rarest_word,
         name_rarest_word_names,
         name_rare_words,

@@ -31,9 +31,12 @@ accounts as (
 
 round_0 as (
 
+    -- the core starts as the name; a leading 'the' typed with two letters swapped
+    -- ('teh pratt company') is cut like the article itself (normalize_company_name)
     select distinct
         name,
-        name as core
+        case when regexp_matches(name, '^(teh|hte) [^ ]') then substr(name, 5) else name end
+            as core
     from (
         select account_name_core as name from accounts
         union all
@@ -127,6 +130,14 @@ named as (
     left join stems as s on s.account_name_core = a.account_name_core
     left join geographic_qualifiers as g on g.account_name_core = a.account_name_core
     left join stems as h on h.account_name_core = a.name_head_core
+
+),
+
+parents_with_children as (
+
+    select distinct parent_account_key
+    from accounts
+    where parent_account_key <> account_key
 
 ),
 
@@ -261,6 +272,8 @@ final as (
         n.name_qualifier,
         n.is_regional_name,
         n.name_head_stem,
+        -- other accounts name this one as their parent
+        c.parent_account_key is not null as has_child_accounts,
         coalesce(hr.rare_words, []) as name_head_rare_words,
         r.rarest_word as name_rarest_word,
         r.rarest_word_names as name_rarest_word_names,
@@ -302,7 +315,14 @@ final as (
     left join word_rarity as r on r.name_stem = n.name_stem
     left join word_rarity as hr on hr.name_stem = n.name_head_stem
     left join brand_words as b on b.word = split_part(n.name_stem, ' ', 1)
+    left join parents_with_children as c on c.parent_account_key = n.account_key
 
 )
 
-select * from final
+select
+    *,
+    -- names are all there is: no parent link either way and no web domain that may
+    -- link (a hierarchy's top or a domain owner is placed by that evidence)
+    parent_account_key is null and not has_child_accounts and linking_domain is null
+        as is_name_only
+from final
