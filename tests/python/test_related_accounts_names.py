@@ -81,9 +81,11 @@ APART = [
 ]
 
 
-@pytest.fixture(scope="module")
-def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    raw = tmp_path_factory.mktemp("names_raw")
+def _small_export(
+    tmp_path_factory: pytest.TempPathFactory, name: str
+) -> tuple[Path, pd.DataFrame]:
+    """A small generated export and its account profiles (to add accounts to)."""
+    raw = tmp_path_factory.mktemp(name)
     generate(
         raw,
         persons=300,
@@ -94,6 +96,12 @@ def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
         progress=False,
     )
     accounts = pd.read_parquet(raw / "account_profiles.parquet")
+    return raw, accounts
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    raw, accounts = _small_export(tmp_path_factory, "names_raw")
     extra = pd.DataFrame(
         EXTRA_ACCOUNTS,
         columns=["account_key", "account_name", "website", "country", "city"],
@@ -205,17 +213,7 @@ def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
     and with var related_name_names_only_brand_siblings: any_country; a word counts
     as rare in at most two stems, as in a large table where 'oakridge' is common (so
     no rare-name rule ties the two Oakridge tops)."""
-    raw = tmp_path_factory.mktemp("group_list_raw")
-    generate(
-        raw,
-        persons=300,
-        accounts=40,
-        seed=11,
-        end_date=dt.date.fromisoformat(RUN_DATE),
-        events_per_person=2.0,
-        progress=False,
-    )
-    accounts = pd.read_parquet(raw / "account_profiles.parquet")
+    raw, accounts = _small_export(tmp_path_factory, "group_list_raw")
     listed = pd.DataFrame(
         [(*row[:3], row[4] if len(row) > 4 else None) for row in GROUP_COMPANIES],
         columns=["account_key", "account_name", "country", "parent_account_key"],
