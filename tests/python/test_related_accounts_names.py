@@ -174,6 +174,7 @@ GROUP_COMPANIES = [
     ("G-HEI-3", "Heineken Brouwerijen B.V.", "NL", "heineken"),
     ("G-HEI-4", "Heineken UK Limited", "GB", "heineken"),
     ("G-HEI-5", "Heineken Supply Chain B.V.", "NL", "heineken"),
+    ("G-HEI-6", "Heineken Beer Systems B.V.", "NL", "heineken"),
     ("G-AME-1", "American Airlines Inc.", "US", "american airlines"),
     ("G-AME-2", "American Express Company", "US", "american express"),
     ("G-AME-3", "American Tower Corporation", "US", "american tower"),
@@ -193,6 +194,7 @@ GROUP_COMPANIES = [
     ("G-OAK-4", "Wavemind Inc.", "US", "oakridge 1", "G-OAK-1"),
     ("G-OAK-5", "Silverbase Asset Management LLC", "US", "oakridge 2", "G-OAK-2"),
     ("G-OAK-6", "Oakridge Materials Inc.", "US", "oakridge 2", "G-OAK-2"),
+    ("G-OAK-7", "Oakridge Logistics LLC", "US", "oakridge 1", "G-OAK-1"),
 ]
 
 
@@ -257,7 +259,7 @@ def test_a_group_brand_relates_its_companies_in_one_country(
         ["G-SIE-4", "G-SIE-5"],
         ["G-ALZ-1", "G-ALZ-2", "G-ALZ-3"],
         ["G-ALZ-4", "G-ALZ-5"],
-        ["G-HEI-1", "G-HEI-2", "G-HEI-3"],
+        ["G-HEI-1", "G-HEI-2", "G-HEI-3", "G-HEI-5", "G-HEI-6"],
     ):
         assert len(_groups_of(frame, keys)) == 1, frame[frame.account_key.isin(keys)]
     # by default not across countries: a shared brand abroad is a look-alike as often
