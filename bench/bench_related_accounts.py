@@ -40,12 +40,16 @@ RELATED_ACCOUNTS_MODELS = [
 # runs dbt in a fresh interpreter and reports that child's peak RSS, so the figure is
 # the related-accounts run alone and not the seed / upstream runs before it
 _MEASURE = (
-    "import json, resource, subprocess, sys, time\n"
+    "import json, os, resource, subprocess, sys, time\n"
     "t = time.perf_counter()\n"
+    "load = os.getloadavg()[0]\n"
     "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(json.dumps({'returncode': p.returncode,\n"
     "  'seconds': time.perf_counter() - t,\n"
-    "  'peak_rss_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,\n"
+    "  'cpu_seconds': u.ru_utime + u.ru_stime,\n"
+    "  'load_average': [load, os.getloadavg()[0]],\n"
+    "  'peak_rss_kib': u.ru_maxrss,\n"
     "  'tail': (p.stdout + p.stderr)[-3000:]}))\n"
 )
 
@@ -82,6 +86,10 @@ def timed_dbt(args: list[str], raw: Path, warehouse: Path, project_dir: Path) ->
     return {
         "command": "dbt " + " ".join(args),
         "wall_seconds": round(result["seconds"], 1),
+        # CPU seconds of dbt and its threads: unlike the wall time, hardly moved by
+        # the other developers' load (1-minute load average before and after)
+        "cpu_seconds": round(result["cpu_seconds"], 1),
+        "load_average": [round(x, 1) for x in result["load_average"]],
         "model_seconds_total": round(sum(models.values()), 1),
         "model_seconds": models,
         "peak_rss_gib": round(result["peak_rss_kib"] / 1024**2, 2),
@@ -179,11 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     write_result("related_accounts", result)
     log.info(
-        "\n| accounts | dbt wall s | models s | peak GiB | pairs | P | R | largest |"
-        "\n| %d | %.1f | %.1f | %.2f | %d | %.3f | %.3f | %d (true %d) |",
+        "\n| accounts | dbt wall s | models s | CPU s | load | peak GiB | pairs | P | R"
+        " | largest |"
+        "\n| %d | %.1f | %.1f | %.1f | %.1f | %.2f | %d | %.3f | %.3f | %d (true %d) |",
         result["accounts"],
         related["wall_seconds"],
         related["model_seconds_total"],
+        related["cpu_seconds"],
+        max(related["load_average"]),
         related["peak_rss_gib"],
         result["name_candidate_pairs"],
         ours["pairwise_precision"],

@@ -46,6 +46,8 @@ profiles as (
         parent_account_key is not null as has_parent,
         list_filter(string_split(name_base, ' '), lambda w: w <> 'and') as name_base_tokens,
         is_regional_name,
+        name_brand_word,
+        is_name_only,
         name_rarest_word,
         name_rarest_word_names,
         name_rare_words,
@@ -91,6 +93,14 @@ block_keys as (
     where list_contains(profiles.name_rare_words, profiles.name_rarest_word)
         and length(profiles.name_rarest_word) >= 5
         and positions.i <= length(profiles.name_rarest_word)
+    union all
+    -- the brand word of a name with nothing but its name ('siemens' of 'siemens
+    -- energy inc'), when var('related_name_names_only_brand_siblings') is on
+    select account_key, 'brand:' || name_brand_word
+    from profiles
+    where name_brand_word is not null
+        and is_name_only
+        and '{{ var('related_name_names_only_brand_siblings') }}' in ('same_country', 'any_country')
     union all
     -- a web domain label that spells a name ('mediamath' of mediamath.com and 'media
     -- math'), and the names themselves run together
@@ -222,6 +232,12 @@ compared as (
             and length(a.name_stem_tokens[1]) >= 4
             and list_contains(a.name_rare_words, a.name_stem_tokens[1])
             and list_contains(b.name_rare_words, b.name_stem_tokens[1]) as shares_rare_brand,
+        -- both names begin with the same brand word (name_brand_word) and have
+        -- nothing but their names
+        coalesce(
+            a.name_brand_word = b.name_brand_word and a.is_name_only and b.is_name_only,
+            false
+        ) as shares_brand_word_names_only,
         -- the regional one of the two names has a brand rare as a whole
         a.is_regional_name and a.is_rare_name
             or b.is_regional_name and b.is_rare_name as is_rare_brand,
@@ -306,6 +322,21 @@ linked as (
             and not is_regional_name_b
             and compatible_countries
             and not conflicting_domain_labels
+            and not conflicting_cities,
+            false
+        )
+        -- two names on one brand word ('Siemens Healthineers', 'Siemens Mobility')
+        -- when names are all there is (var related_name_names_only_brand_siblings):
+        -- in one country (or across countries with 'any_country') and in no two
+        -- cities (two phones do not contradict: one company's records may carry
+        -- different numbers, 'Fleming' and 'Fleming Computing' on the demo)
+        or coalesce(
+            shares_brand_word_names_only
+            and (
+                '{{ var('related_name_names_only_brand_siblings') }}' = 'any_country'
+                or '{{ var('related_name_names_only_brand_siblings') }}' = 'same_country'
+                and compatible_countries
+            )
             and not conflicting_cities,
             false
         ) as is_brand_sibling

@@ -31,9 +31,12 @@ accounts as (
 
 round_0 as (
 
+    -- the core starts as the name; a leading 'the' typed with two letters swapped
+    -- ('teh pratt company') is cut like the article itself (normalize_company_name)
     select distinct
         name,
-        name as core
+        case when regexp_matches(name, '^(teh|hte) [^ ]') then substr(name, 5) else name end
+            as core
     from (
         select account_name_core as name from accounts
         union all
@@ -130,6 +133,14 @@ named as (
 
 ),
 
+parents_with_children as (
+
+    select distinct parent_account_key
+    from accounts
+    where parent_account_key <> account_key
+
+),
+
 domain_usage as (
 
     -- a domain carried by many different names is a shared host, a reseller or an
@@ -155,13 +166,50 @@ account_stems as (
 
 word_counts as (
 
-    -- in how many distinct stems each word occurs
-    select word, count(distinct name_stem) as stems
+    -- in how many distinct stems each word occurs, and in how many not as the first word
+    select
+        word,
+        count(distinct name_stem) as stems,
+        count(distinct name_stem) filter (where position > 1) as inner_stems
     from (
-        select distinct name_stem, unnest(string_split(name_stem, ' ')) as word
+        select distinct
+            name_stem,
+            unnest(string_split(name_stem, ' ')) as word,
+            generate_subscripts(string_split(name_stem, ' '), 1) as position
         from account_stems
     )
     group by word
+
+),
+
+brand_words as (
+
+    -- a brand: a word that leads names of several shapes (at least
+    -- var('related_name_brand_min_names') distinct stems: 'siemens', 'siemens energy',
+    -- 'siemens mobility'; two unrelated companies share a first word far more often
+    -- than three), hardly occurs inside names (at most
+    -- var('related_name_brand_max_inner_share') of its stems: not 'american' of 'north
+    -- american van lines'), has four letters or more and is no ordinary word
+    -- (int_related_account_common_words), qualifier or one-word legal form; however
+    -- many names it leads ('siemens' in every name of a list of the Siemens group's
+    -- companies)
+    select word_counts.word
+    from word_counts
+    where length(word_counts.word) >= 4
+        and word_counts.stems - word_counts.inner_stems
+            >= {{ var('related_name_brand_min_names') }}
+        and word_counts.inner_stems
+            <= word_counts.stems * {{ var('related_name_brand_max_inner_share') }}
+        and word_counts.word not in (
+            select word from {{ ref('int_related_account_common_words') }}
+        )
+        and word_counts.word not in (
+            select phrase from {{ ref('int_related_account_qualifiers') }}
+        )
+        and word_counts.word not in (
+            select legal_form_normalized from {{ ref('int_legal_forms') }}
+            where token_count = 1
+        )
 
 ),
 
@@ -224,6 +272,8 @@ final as (
         n.name_qualifier,
         n.is_regional_name,
         n.name_head_stem,
+        -- other accounts name this one as their parent
+        c.parent_account_key is not null as has_child_accounts,
         coalesce(hr.rare_words, []) as name_head_rare_words,
         r.rarest_word as name_rarest_word,
         r.rarest_word_names as name_rarest_word_names,
@@ -237,6 +287,8 @@ final as (
             or r.expected_stems <= {{ var('related_name_rare_name_max_expected') }},
             false
         ) as is_rare_name,
+        -- the stem's first word when it is a brand (brand_words)
+        b.word as name_brand_word,
         string_split(n.name_stem, ' ') as name_stem_tokens,
         replace(n.name_stem, ' ', '') as name_stem_compact,
         n.website_domain,
@@ -262,7 +314,15 @@ final as (
     left join domain_usage as u on u.website_domain = n.website_domain
     left join word_rarity as r on r.name_stem = n.name_stem
     left join word_rarity as hr on hr.name_stem = n.name_head_stem
+    left join brand_words as b on b.word = split_part(n.name_stem, ' ', 1)
+    left join parents_with_children as c on c.parent_account_key = n.account_key
 
 )
 
-select * from final
+select
+    *,
+    -- names are all there is: no parent link either way and no web domain that may
+    -- link (a hierarchy's top or a domain owner is placed by that evidence)
+    parent_account_key is null and not has_child_accounts and linking_domain is null
+        as is_name_only
+from final
