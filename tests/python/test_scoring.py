@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -771,14 +772,15 @@ def test_an_account_scored_by_its_persons_borrows_its_top_persons_reasons() -> N
 
 @pytest.mark.integration
 def test_dbt_scoring_trains_reuses_and_refuses(
-    demo_raw_dir: Path, tmp_path: Path
+    built_warehouse: Path, demo_raw_dir: Path, tmp_path: Path
 ) -> None:
     """Both demo goals train and score; the long-window goal is refused with its
     reason; a re-run of the same day reuses the stored models and gives identical
     scores; the next day reuses them too."""
+    # the session's build (dbt seed + dbt build, default settings) trained them: a
+    # copy of it is re-run here rather than a second build of the scoring lineage
     warehouse = tmp_path / "scoring.duckdb"
-    _dbt(["seed"], demo_raw_dir, warehouse, "2026-11-01")
-    _dbt(["build", *SELECT], demo_raw_dir, warehouse, "2026-11-01")
+    shutil.copyfile(built_warehouse, warehouse)
 
     def snapshot() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -1093,6 +1095,17 @@ def test_the_registry_holds_the_baselines_validation_auc_beside_the_model(
     gap = metrics["validation_auc"] - max(metrics["baseline_validation_auc"].values())
     assert metrics["model_minus_best_baseline"] == pytest.approx(gap, abs=1e-3)
     assert metrics["baseline_beats_model"] is (gap < 0)
+
+
+def test_a_quick_model_search_validates_the_projects_configuration_only(
+    examples: pa.Table, trained_row: dict
+) -> None:
+    row = train_goal(_goal(model_search="quick"), examples, GOOD_STATS)
+    quick, full = json.loads(row["metrics"]), json.loads(trained_row["metrics"])
+    assert [c["config"] for c in quick["candidates"]] == ["project_default"]
+    assert quick["candidates"][0] == full["candidates"][0]  # same folds, same rounds
+    assert quick["lightgbm_config"] == "project_default"
+    assert quick["baseline_validation_auc"] == full["baseline_validation_auc"]
 
 
 def test_a_candidate_replaces_the_default_only_when_ahead_on_every_fold() -> None:

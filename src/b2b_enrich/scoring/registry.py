@@ -87,6 +87,8 @@ class GoalModel:
     min_conversion_events: int
     top_factors: int = 5
     class_weighting: str = "none"
+    #: "full": every tree candidate is validated; "quick": the project's only
+    model_search: str = "full"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -157,6 +159,7 @@ def goals_from_frame(goals: pd.DataFrame) -> list[GoalModel]:
                 min_conversion_events=int(row["min_conversion_events"]),
                 top_factors=int(row.get("top_factors", 5) or 5),
                 class_weighting=str(row.get("class_weighting") or "none"),
+                model_search=str(row.get("model_search") or "full"),
             )
         )
     return out
@@ -330,6 +333,7 @@ def train_goal(
         model_type=goal.model_type,
         class_weighting=goal.class_weighting,
         base_margin=base_margin,
+        quick=goal.model_search == "quick",
     )
     params = selection.LIGHTGBM_CANDIDATES.get(chosen.config)
     if chosen.folds:

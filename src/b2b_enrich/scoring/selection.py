@@ -327,13 +327,16 @@ def select(
     model_type: str,
     class_weighting: str = "none",
     base_margin: str | None = None,
+    quick: bool = False,
 ) -> Selection:
     """Validate the tree candidates and the baselines on the same time-based folds.
 
     ``table`` holds the feature columns (for the baselines), row-aligned with
     ``matrix`` / ``labels`` / ``weights`` / ``snapshots``. LightGBM: the best candidate
     and its rounds (at least ``LIGHTGBM_MIN_ROUNDS`` without a base margin); a random
-    forest has one configuration and no rounds.
+    forest has one configuration and no rounds. ``quick`` validates the project's
+    configuration only (var ``scoring_model_search: quick``: builds that test the
+    pipeline, not the model, skip the other candidates' fits).
     """
     folds, scheme = time_folds(snapshots, labels, window_days)
     empty = Selection(scheme, [], "project_default", None, None, [], {})
@@ -360,7 +363,9 @@ def select(
     if algorithm == "lightgbm":
         #: per candidate: its folds' AUCs at its chosen rounds
         fold_aucs: dict[str, np.ndarray] = {}
-        for name, overrides in LIGHTGBM_CANDIDATES.items():
+        names = list(LIGHTGBM_CANDIDATES)[:1] if quick else list(LIGHTGBM_CANDIDATES)
+        for name in names:
+            overrides = LIGHTGBM_CANDIDATES[name]
             curve, per_fold = _auc_curve(
                 overrides,
                 s_matrix,
