@@ -376,18 +376,19 @@ def train_goal(
             class_weighting=goal.class_weighting,
             base_margin=base_margin,
             params=params,
-            rounds=chosen.rounds,
+            rounds=chosen.fold_rounds,
             validation=(
                 (
                     matrix[holdout_mask],
                     labels[holdout_mask],
                     weights[holdout_mask],
                 )
-                if chosen.rounds is None
+                if chosen.fold_rounds is None
                 else None
             ),
         )
-        rounds = evaluation.rounds
+        # the refit on every snapshot: the folds' rounds scaled to its conversions
+        rounds = chosen.rounds if chosen.rounds is not None else evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
         metrics["auc"] = auc(labels[holdout_mask], predicted, weights[holdout_mask])
