@@ -44,6 +44,17 @@ SHAPE_ACCOUNTS = 120
 PARALLEL_BUILDS = int(os.environ.get("B2B_TEST_PARALLEL_BUILDS", "3"))
 REAL_SETS = (MATCHING_SET, RELATED_ACCOUNTS_SET)
 JOBS = ("input_validation", "lead_to_account_matching", "related_accounts")
+# what every shape build runs: the whole build with its data tests; not the dbt unit
+# tests (fixed inputs, the same on every export: the session's main build runs them)
+# and only the project's configuration in the scoring model search (no test here
+# judges the model; its candidates are compared in the main build and test_scoring)
+SHAPE_BUILD = (
+    "build",
+    "--exclude-resource-type",
+    "unit_test",
+    "--vars",
+    "{scoring_model_search: quick}",
+)
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Build:
     warehouse: Path
     run_date: str
     raw_format: str = "parquet"
-    dbt_args: tuple[str, ...] = ("build",)
+    dbt_args: tuple[str, ...] = SHAPE_BUILD
     error: str | None = None
 
     def query(self, sql: str) -> pd.DataFrame:
@@ -103,7 +114,7 @@ def shape_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
             root / "base_day_before.duckdb",
             DAY_BEFORE,
             dbt_args=(
-                "build",
+                *SHAPE_BUILD,
                 "--select",
                 "+related_accounts",
                 "--indirect-selection",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -64,6 +65,7 @@ from b2b_enrich.scoring.scores import (
     relative_scores,
     top_positive,
 )
+from b2b_enrich.scoring.selection import Fold, choose_rounds, refit_rounds
 
 RUN_DATE = dt.date(2026, 11, 1)
 DEMO_GOALS = [
@@ -771,14 +773,15 @@ def test_an_account_scored_by_its_persons_borrows_its_top_persons_reasons() -> N
 
 @pytest.mark.integration
 def test_dbt_scoring_trains_reuses_and_refuses(
-    demo_raw_dir: Path, tmp_path: Path
+    built_warehouse: Path, demo_raw_dir: Path, tmp_path: Path
 ) -> None:
     """Both demo goals train and score; the long-window goal is refused with its
     reason; a re-run of the same day reuses the stored models and gives identical
     scores; the next day reuses them too."""
+    # the session's build (dbt seed + dbt build, default settings) trained them: a
+    # copy of it is re-run here rather than a second build of the scoring lineage
     warehouse = tmp_path / "scoring.duckdb"
-    _dbt(["seed"], demo_raw_dir, warehouse, "2026-11-01")
-    _dbt(["build", *SELECT], demo_raw_dir, warehouse, "2026-11-01")
+    shutil.copyfile(built_warehouse, warehouse)
 
     def snapshot() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -1093,6 +1096,48 @@ def test_the_registry_holds_the_baselines_validation_auc_beside_the_model(
     gap = metrics["validation_auc"] - max(metrics["baseline_validation_auc"].values())
     assert metrics["model_minus_best_baseline"] == pytest.approx(gap, abs=1e-3)
     assert metrics["baseline_beats_model"] is (gap < 0)
+
+
+def test_a_quick_model_search_validates_the_projects_configuration_only(
+    examples: pa.Table, trained_row: dict
+) -> None:
+    row = train_goal(_goal(model_search="quick"), examples, GOOD_STATS)
+    quick, full = json.loads(row["metrics"]), json.loads(trained_row["metrics"])
+    assert [c["config"] for c in quick["candidates"]] == ["project_default"]
+    assert quick["candidates"][0] == full["candidates"][0]  # same folds, same rounds
+    assert quick["lightgbm_config"] == "project_default"
+    assert quick["baseline_validation_auc"] == full["baseline_validation_auc"]
+
+
+def _fold(dates: np.ndarray, train_before: int, valid: int) -> Fold:
+    day = dt.date(2026, 1, 1)
+    return Fold(
+        train=dates < train_before, valid=dates == valid, first_date=day, last_date=day
+    )
+
+
+def test_rounds_are_the_fewest_within_one_standard_error_of_the_best() -> None:
+    # two folds of 150 conversions in 1,500 rows: the mean AUC's error is about 0.013
+    dates = np.repeat(np.arange(4), 1500)
+    labels = np.tile(np.arange(1500) < 150, 4)
+    folds = [_fold(dates, 2, 2), _fold(dates, 3, 3)]
+    rounds = np.arange(1, estimators.LIGHTGBM_MAX_ROUNDS + 1)
+    flat = 0.80 + 0.005 * np.minimum(rounds, 160) / 160  # peaks at 160, +0.005
+    assert choose_rounds(flat, folds, labels, floor=50) == 50
+    steep = 0.70 + 0.10 * np.minimum(rounds, 160) / 160  # +0.1: the peak is real
+    chosen = choose_rounds(steep, folds, labels, floor=50)
+    assert 120 < chosen <= 160
+    assert choose_rounds(flat, folds, labels, floor=1) < 50  # the floor is the floor
+
+
+def test_the_refit_takes_more_rounds_on_more_conversions() -> None:
+    dates = np.repeat(np.arange(4), 1000)
+    labels = np.tile(np.arange(1000) < 100, 4)
+    # the folds train on 100 and 200 conversions (weighted mean 150), all hold 400
+    folds = [_fold(dates, 1, 3), _fold(dates, 2, 2)]
+    assert refit_rounds(60, folds, labels) == 98  # 60 x sqrt(400 / 150)
+    assert refit_rounds(200, folds, labels) == estimators.LIGHTGBM_MAX_ROUNDS
+    assert refit_rounds(60, [], labels) == 60
 
 
 def test_a_candidate_replaces_the_default_only_when_ahead_on_every_fold() -> None:

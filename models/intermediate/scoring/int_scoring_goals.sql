@@ -6,6 +6,9 @@
 {%- if var('scoring_class_weighting') not in ('none', 'sqrt', 'balanced') -%}
     {{ exceptions.raise_compiler_error("scoring_class_weighting must be none, sqrt or balanced, got '" ~ var('scoring_class_weighting') ~ "'") }}
 {%- endif -%}
+{%- if var('scoring_model_search') not in ('full', 'quick') -%}
+    {{ exceptions.raise_compiler_error("scoring_model_search must be full or quick, got '" ~ var('scoring_model_search') ~ "'") }}
+{%- endif -%}
 {%- set rows = [] -%}
 {%- for goal in goals -%}
     {%- for model_type in goal.get('model_types', ['person', 'account']) -%}
@@ -61,6 +64,7 @@ final as (
         cast({{ var('scoring_min_conversion_events') }} as integer) as min_conversion_events,
         cast({{ var('scoring_top_factors') }} as integer) as top_factors,
         {{ sql_text_literal(var('scoring_class_weighting')) }} as class_weighting,
+        {{ sql_text_literal(var('scoring_model_search')) }} as model_search,
         cast({{ var('scoring_cutoff_step_days') }} as integer) as cutoff_step_days,
         cast({{ var('scoring_max_cutoffs') }} as integer) as max_cutoffs
     from configured

@@ -87,6 +87,8 @@ class GoalModel:
     min_conversion_events: int
     top_factors: int = 5
     class_weighting: str = "none"
+    #: "full": every tree candidate is validated; "quick": the project's only
+    model_search: str = "full"
 
     @property
     def key(self) -> tuple[str, str]:
@@ -157,6 +159,7 @@ def goals_from_frame(goals: pd.DataFrame) -> list[GoalModel]:
                 min_conversion_events=int(row["min_conversion_events"]),
                 top_factors=int(row.get("top_factors", 5) or 5),
                 class_weighting=str(row.get("class_weighting") or "none"),
+                model_search=str(row.get("model_search") or "full"),
             )
         )
     return out
@@ -330,6 +333,7 @@ def train_goal(
         model_type=goal.model_type,
         class_weighting=goal.class_weighting,
         base_margin=base_margin,
+        quick=goal.model_search == "quick",
     )
     params = selection.LIGHTGBM_CANDIDATES.get(chosen.config)
     if chosen.folds:
@@ -372,18 +376,19 @@ def train_goal(
             class_weighting=goal.class_weighting,
             base_margin=base_margin,
             params=params,
-            rounds=chosen.rounds,
+            rounds=chosen.fold_rounds,
             validation=(
                 (
                     matrix[holdout_mask],
                     labels[holdout_mask],
                     weights[holdout_mask],
                 )
-                if chosen.rounds is None
+                if chosen.fold_rounds is None
                 else None
             ),
         )
-        rounds = evaluation.rounds
+        # the refit on every snapshot: the folds' rounds scaled to its conversions
+        rounds = chosen.rounds if chosen.rounds is not None else evaluation.rounds
         metrics["boosting_rounds"] = rounds
         predicted = evaluation.log_odds(matrix[holdout_mask])
         metrics["auc"] = auc(labels[holdout_mask], predicted, weights[holdout_mask])
