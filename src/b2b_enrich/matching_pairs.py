@@ -542,7 +542,9 @@ def explain(
     value and its contribution in log-odds."""
     if len(features) == 0:
         return pd.Series([], index=features.index, dtype="object")
-    values = features[FEATURES].to_numpy(dtype=float)
+    # the model's rounded inputs, and no "-0": a margin of two equal sums is +-1e-17
+    # from one run to the next (DuckDB's parallel sums), which must not show
+    values = feature_matrix(features).to_numpy() + 0.0
     order = np.argsort(-np.abs(contributions), axis=1, kind="stable")[:, :top]
     rows = np.arange(len(features))
     labels = np.array([LABELS[name] for name in FEATURES], dtype=object)
@@ -550,7 +552,7 @@ def explain(
     for k in range(min(top, len(FEATURES))):
         column = order[:, k]
         value = pd.Series(values[rows, column], index=features.index)
-        shown = value.round(2).map("{:g}".format).where(value.notna(), "n/a")
+        shown = (value.round(2) + 0.0).map("{:g}".format).where(value.notna(), "n/a")
         weight = pd.Series(contributions[rows, column], index=features.index)
         part = labels[column] + " " + shown + " (" + weight.map("{:+.1f}".format) + ")"
         text = part if k == 0 else text + "; " + part

@@ -11,6 +11,8 @@ from test_matching import small_world  # noqa: F401
 
 from b2b_enrich.matching import link_leads_to_accounts, plan_tier, to_arrow
 from b2b_enrich.matching_pairs import (
+    FEATURES,
+    explain,
     lead_probabilities,
     retyped_leads_sql,
     shift_to_prior,
@@ -142,3 +144,16 @@ def test_prior_shift_follows_the_share_of_leads_with_their_account():
     # the same input gives the same output
     again, _ = shift_to_prior(scored, train_prior=0.5)
     pd.testing.assert_frame_equal(moved, again)
+
+
+def test_explanation_text_does_not_depend_on_float_noise():
+    # a margin of two equal sums comes out +-1e-17 from one run to the next
+    row = {name: 0.5 for name in FEATURES}
+    features = pd.DataFrame(
+        [{**row, "idf_jaccard_margin": -1e-17}, {**row, "idf_jaccard_margin": 1e-17}]
+    )
+    contributions = np.zeros((2, len(FEATURES)))
+    contributions[:, FEATURES.index("idf_jaccard_margin")] = 0.7
+    text = explain(contributions, features, top=1)
+    expected = "lead over next candidate (rare words) 0 (+0.7)"
+    assert text.iloc[0] == text.iloc[1] == expected
