@@ -10,33 +10,27 @@ explanation; the thresholds are applied in the marts.
 import os
 import tempfile
 
-from b2b_enrich.matching import MATCH_COLUMNS, link_leads_to_accounts, to_arrow
-from b2b_enrich.matching_plan import TierPlan
+from b2b_enrich.matching import (
+    link_leads_to_accounts,
+    probabilistic_tier_inputs,
+    to_arrow,
+)
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    columns = ", ".join(MATCH_COLUMNS)
-    plan = TierPlan.from_frame(dbt.ref("int_matching_probabilistic_notes").df())
-    training_leads = dbt.ref("int_matching_candidate_leads").project(columns).df()
-    undecided_leads = dbt.ref("int_matching_undecided_leads").project(columns).df()
-    accounts = dbt.ref("int_matching_accounts").project(columns).df()
-    labels = (
-        dbt.ref("int_matching_deterministic_matches")
-        .filter("not is_ambiguous")
-        .project("person_key, account_key")
-        .df()
-    )
     spill_dir = os.environ.get("B2B_SPILL_DIR", tempfile.gettempdir())
     result = link_leads_to_accounts(
-        undecided_leads,
-        accounts,
-        training_leads=training_leads,
-        labels=labels,
+        **probabilistic_tier_inputs(
+            dbt.ref("int_matching_undecided_leads"),
+            dbt.ref("int_matching_accounts"),
+            dbt.ref("int_matching_candidate_leads"),
+            dbt.ref("int_matching_deterministic_matches"),
+            dbt.ref("int_matching_probabilistic_notes"),
+        ),
         seed=42,
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
-        plan=plan,
         # only the leads a person sees (matched or sent to review) carry evidence
         explain_from=min(
             float(dbt.config.get("match_review_threshold")),

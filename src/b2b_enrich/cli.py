@@ -49,6 +49,7 @@ EVALUATIONS = {
     "matching": "b2b_enrich.evaluation.matching",
     "scoring": "b2b_enrich.evaluation.scoring",
     "related-accounts": "b2b_enrich.evaluation.related_accounts",
+    "matching-seeds": "b2b_enrich.evaluation.matching_seeds",
 }
 
 

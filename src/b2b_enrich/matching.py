@@ -31,13 +31,13 @@ import pandas as pd
 
 from b2b_enrich.matching_pairs import (
     FEATURES,
-    PairModel,
+    PairModelBag,
     add_context,
     explain,
     pair_features_sql,
     retyped_leads_sql,
     shift_to_prior,
-    train_pair_model,
+    train_pair_model_bag,
 )
 from b2b_enrich.matching_plan import EmPass, TierPlan, plan_probabilistic_tier
 
@@ -301,6 +301,26 @@ def _connection(memory_limit: str, temp_directory: str | None):
     return con
 
 
+def probabilistic_tier_inputs(
+    undecided_leads, accounts, candidate_leads, deterministic_matches, notes
+) -> dict:
+    """The tier's inputs as ``link_leads_to_accounts`` keywords, from the DuckDB
+    relations of ``int_matching_undecided_leads``, ``int_matching_accounts``,
+    ``int_matching_candidate_leads`` (every candidate lead: the training leads),
+    ``int_matching_deterministic_matches`` (the confident ones are the labels) and
+    ``int_matching_probabilistic_notes`` (the training plan)."""
+    columns = ", ".join(MATCH_COLUMNS)
+    return {
+        "leads": undecided_leads.project(columns).df(),
+        "accounts": accounts.project(columns).df(),
+        "training_leads": candidate_leads.project(columns).df(),
+        "labels": deterministic_matches.filter("not is_ambiguous")
+        .project("person_key, account_key")
+        .df(),
+        "plan": TierPlan.from_frame(notes.df()),
+    }
+
+
 def link_leads_to_accounts(
     leads: pd.DataFrame,
     accounts: pd.DataFrame,
@@ -503,7 +523,7 @@ def link_leads_to_accounts(
         )
         + " order by person_key, account_key"
     ).df()
-    pair_model = train_pair_model(
+    pair_model = train_pair_model_bag(
         add_context(train_features), labels[["person_key", "account_key"]], seed=seed
     )
     if pair_model is None:
@@ -613,7 +633,7 @@ def _idf_table(con, accounts: str, name: str) -> None:
 
 
 def choose_per_lead(
-    pair_model: PairModel,
+    pair_model: PairModelBag,
     features: pd.DataFrame,
     splink_pairs: pd.DataFrame,
     explain_from: float = 0.0,

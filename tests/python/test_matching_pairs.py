@@ -16,6 +16,7 @@ from b2b_enrich.matching_pairs import (
     lead_probabilities,
     retyped_leads_sql,
     shift_to_prior,
+    training_frame,
 )
 
 
@@ -157,3 +158,39 @@ def test_explanation_text_does_not_depend_on_float_noise():
     text = explain(contributions, features, top=1)
     expected = "lead over next candidate (rare words) 0 (+0.7)"
     assert text.iloc[0] == text.iloc[1] == expected
+
+
+def test_training_leaves_out_leads_the_deterministic_tier_would_match_by_name():
+    # per lead its right account and a look-alike; the kinds differ in how the right
+    # account's name compares: exactly equal (the deterministic tier's match), equal
+    # but in another country, equal like the look-alike's (ambiguous), a typo away
+    kinds = {
+        "exact": ((1.0, 1.0), (0.7, 1.0)),
+        "abroad": ((1.0, 0.0), (0.7, 1.0)),
+        "ambiguous": ((1.0, 1.0), (1.0, 1.0)),
+        "typo": ((0.95, 1.0), (0.7, 1.0)),
+    }
+    rows, labels = [], []
+    for kind, candidates in kinds.items():
+        for i in range(40):
+            lead = f"{kind}{i}"
+            labels.append({"person_key": lead, "account_key": f"{lead}_right"})
+            for suffix, (name_jw, country_equal) in zip(
+                ("right", "lookalike"), candidates, strict=True
+            ):
+                row = {name: 0.5 for name in FEATURES}
+                row.update(name_jw=name_jw, country_equal=country_equal)
+                rows.append(
+                    {**row, "person_key": lead, "account_key": f"{lead}_{suffix}"}
+                )
+    frame = training_frame(pd.DataFrame(rows), pd.DataFrame(labels), seed=7)
+    kind = frame["person_key"].str.rstrip("0123456789")
+    positives = frame.groupby(kind)["label"].sum()
+    # an exactly named lead with its account would have been matched by the rules:
+    # only its "none" case (the right account removed) is an example of a lead to score
+    assert positives.get("exact", 0) == 0
+    assert (frame.loc[kind == "exact", "account_key"].str.endswith("_lookalike")).all()
+    assert kind.eq("exact").sum() >= 10
+    # the others stay, with their right account on about half of them
+    for other in ("abroad", "ambiguous", "typo"):
+        assert 10 <= positives[other] <= 30

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999]
 
 
-def _truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     accounts = pd.read_parquet(
         raw_dir / "truth" / "account_truth.parquet",
         columns=["account_key", "company_id", "family_id"],
@@ -301,7 +301,7 @@ def evaluate(
 ) -> dict:
     """Compute matching quality on a built warehouse; writes JSON and a PR-curve PNG."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    person_truth, account_truth = _truth(Path(raw_dir))
+    person_truth, account_truth = read_truth(Path(raw_dir))
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         candidates = con.sql(

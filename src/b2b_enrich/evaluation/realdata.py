@@ -74,7 +74,7 @@ def _is_acceptable(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def _match_scores(matches: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float | int]:
+def match_scores(matches: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float | int]:
     """Precision / recall / F1 and absent-organisation match share of ``matches``."""
     joined = truth.merge(matches, on="person_key", how="left")
     matched = joined["account_key"].notna()
@@ -116,12 +116,19 @@ MATCHING_BASELINES = {
 }
 
 
-def score_matching_set(warehouse: Path, truth_dir: Path) -> dict:
-    """Score ``lead_account_matches`` (and the name baselines) against the truth."""
+def read_matching_truth(truth_dir: Path) -> pd.DataFrame:
+    """A real set's matching truth: per lead, whether its organisation is in the
+    account table (``in_table``) and the set of its ``acceptable_account_keys``."""
     truth = pd.read_parquet(truth_dir / "person_account.parquet")
     truth["acceptable_account_keys"] = truth["acceptable_account_keys"].map(
         lambda keys: set(keys) if keys is not None else set()
     )
+    return truth
+
+
+def score_matching_set(warehouse: Path, truth_dir: Path) -> dict:
+    """Score ``lead_account_matches`` (and the name baselines) against the truth."""
+    truth = read_matching_truth(truth_dir)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         systems = {
             "ours": con.sql(
@@ -142,7 +149,7 @@ def score_matching_set(warehouse: Path, truth_dir: Path) -> dict:
             "select person_key, account_key, match_probability "
             "from int_matching_probabilistic_scores where match_probability is not null"
         ).df()
-    metrics = {name: _match_scores(frame, truth) for name, frame in systems.items()}
+    metrics = {name: match_scores(frame, truth) for name, frame in systems.items()}
     metrics["ours"]["matched_by_method"] = by_method
     tier = tier.merge(truth, on="person_key", how="inner")
     tier["right"] = _is_acceptable(tier)
