@@ -65,8 +65,14 @@ def _scorer(raw_dir: Path, candidates: pd.Series) -> Callable[[pd.DataFrame], di
     )
 
 
-def seed_spread(warehouse: Path, raw_dir: Path, seeds: Sequence[int] = SEEDS) -> dict:
-    """Per seed and over the seeds: the matching figures at the build's threshold."""
+def seed_spread(
+    warehouse: Path,
+    raw_dir: Path,
+    seeds: Sequence[int] = SEEDS,
+    threshold: float | None = None,
+) -> dict:
+    """Per seed and over the seeds: the matching figures at ``threshold`` (default:
+    the build's ``match_probability_threshold``)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         inputs = probabilistic_tier_inputs(
             con.table("int_matching_undecided_leads"),
@@ -82,12 +88,13 @@ def seed_spread(warehouse: Path, raw_dir: Path, seeds: Sequence[int] = SEEDS) ->
         candidates = con.sql(
             "select person_key from int_matching_candidate_leads"
         ).df()["person_key"]
-        threshold = float(
-            con.sql(
-                "select json_extract(metrics, '$.match_probability_threshold')::double "
-                "from matching_job_log"
-            ).fetchall()[0][0]
-        )
+        if threshold is None:
+            threshold = float(
+                con.sql(
+                    "select json_extract(metrics, "
+                    "'$.match_probability_threshold')::double from matching_job_log"
+                ).fetchall()[0][0]
+            )
     score = _scorer(Path(raw_dir), candidates)
     logging.getLogger("splink").setLevel(logging.WARNING)
     runs = []
@@ -120,9 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seeds", default=",".join(map(str, SEEDS)), help="comma-separated seeds"
     )
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="default: the build's"
+    )
     args = parser.parse_args(argv)
     seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
-    result = seed_spread(args.warehouse, args.raw_dir, seeds)
+    result = seed_spread(args.warehouse, args.raw_dir, seeds, args.threshold)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "matching_seed_spread.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
