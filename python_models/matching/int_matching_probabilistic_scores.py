@@ -1,8 +1,9 @@
 """Probabilistic tier: the leads the deterministic tier left open, scored per lead.
 
 Thin: reads the refs, the tier's training notes (the steps the export has evidence
-for) and the deterministic tier's confident matches (the labels the pair model learns
-from), calls b2b_enrich.matching, returns the best account per lead with its
+for), the deterministic tier's confident matches and the persons the CRM already
+relates to one account (the labels the pair model learns from), calls
+b2b_enrich.matching, returns the best account per lead with its
 probability, runner-up, the probability of none, the top three candidates and the
 explanation; the thresholds are applied in the marts.
 """
@@ -27,6 +28,7 @@ def model(dbt, session):
             dbt.ref("int_matching_candidate_leads"),
             dbt.ref("int_matching_deterministic_matches"),
             dbt.ref("int_matching_probabilistic_notes"),
+            dbt.ref("int_matching_related_leads"),
         ),
         seed=42,
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),

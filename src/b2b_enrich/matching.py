@@ -213,8 +213,10 @@ PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
     "right(l.phone, 9) = right(r.phone, 9) and length(l.phone) >= 7",
     # a rare word anywhere in the name ('Cameron' and 'Chicago Public Schools Cameron,
     # Daniel R.'): see ``RARE_WORD_MAX_ACCOUNTS``
-    {"blocking_rule": "l.name_rare_words = r.name_rare_words",
-     "arrays_to_explode": ["name_rare_words"]},
+    {
+        "blocking_rule": "l.name_rare_words = r.name_rare_words",
+        "arrays_to_explode": ["name_rare_words"],
+    },
 )
 # A word is rare enough to block on when at most this many account names hold it; a
 # lead blocks on its ``RARE_WORDS_PER_LEAD`` rarest such words, an account on
@@ -302,13 +304,14 @@ def _connection(memory_limit: str, temp_directory: str | None):
 
 
 def probabilistic_tier_inputs(
-    undecided_leads, accounts, candidate_leads, deterministic_matches, notes
+    undecided_leads, accounts, candidate_leads, deterministic_matches, notes, related
 ) -> dict:
     """The tier's inputs as ``link_leads_to_accounts`` keywords, from the DuckDB
     relations of ``int_matching_undecided_leads``, ``int_matching_accounts``,
     ``int_matching_candidate_leads`` (every candidate lead: the training leads),
-    ``int_matching_deterministic_matches`` (the confident ones are the labels) and
-    ``int_matching_probabilistic_notes`` (the training plan)."""
+    ``int_matching_deterministic_matches`` (the confident ones are labels),
+    ``int_matching_probabilistic_notes`` (the training plan) and
+    ``int_matching_related_leads`` (labels too, as the persons typed them)."""
     columns = ", ".join(MATCH_COLUMNS)
     return {
         "leads": undecided_leads.project(columns).df(),
@@ -318,6 +321,7 @@ def probabilistic_tier_inputs(
         .project("person_key, account_key")
         .df(),
         "plan": TierPlan.from_frame(notes.df()),
+        "related_leads": related.project(f"{columns}, account_key").df(),
     }
 
 
@@ -339,6 +343,7 @@ def link_leads_to_accounts(
     max_labelled_leads: int = 10_000,
     top_candidates: int = 6,
     explain_from: float = 0.0,
+    related_leads: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -365,6 +370,11 @@ def link_leads_to_accounts(
         max_labelled_leads: the pair model learns from a random sample of at most
             this many labelled leads.
         top_candidates: each lead's best accounts by Splink that the pair model scores.
+        related_leads: persons the CRM already relates to one account
+            (``MATCH_COLUMNS`` + ``account_key``): labelled leads as the export's
+            people really typed their company (typos, department and site words,
+            the brand alone), learned from as typed beside the retyped ones; at
+            most ``max_labelled_leads`` of them, sampled.
         explain_from: a lead's candidates carry the pair model's evidence only
             when its best reaches this probability (the review threshold: below it
             the lead is neither matched nor reviewed, no one reads the evidence, and
@@ -506,6 +516,21 @@ def link_leads_to_accounts(
     # the model learns more than exact names and domains
     retyped_sql = retyped_leads_sql("match_labelled")
     retyped = con.sql(f"select {', '.join(MATCH_COLUMNS)} from ({retyped_sql})").df()
+    training_labels = labels[["person_key", "account_key"]]
+    if related_leads is not None and not related_leads.empty:
+        related = related_leads.sort_values("record_id", kind="mergesort")
+        if len(related) > max_labelled_leads:
+            related = related.sample(n=max_labelled_leads, random_state=seed)
+        retyped = pd.concat([retyped, related[MATCH_COLUMNS]], ignore_index=True)
+        training_labels = pd.concat(
+            [
+                training_labels,
+                related[["record_id", "account_key"]].rename(
+                    columns={"record_id": "person_key"}
+                ),
+            ],
+            ignore_index=True,
+        )
     retyped = _with_rare_words(con, retyped, "match_idf", RARE_WORDS_PER_LEAD)
     label_linker = linker_for(retyped, model, "labelled_leads")
     label_top = _top_candidates(
@@ -524,7 +549,7 @@ def link_leads_to_accounts(
         + " order by person_key, account_key"
     ).df()
     pair_model = train_pair_model_bag(
-        add_context(train_features), labels[["person_key", "account_key"]], seed=seed
+        add_context(train_features), training_labels, seed=seed
     )
     if pair_model is None:
         top_two = con.sql(

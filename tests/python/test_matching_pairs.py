@@ -7,7 +7,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from test_matching import small_world  # noqa: F401
+from test_matching import _layout, small_world  # noqa: F401
 
 from b2b_enrich.matching import link_leads_to_accounts, plan_tier, to_arrow
 from b2b_enrich.matching_pairs import (
@@ -194,3 +194,52 @@ def test_training_leaves_out_leads_the_deterministic_tier_would_match_by_name():
     # the others stay, with their right account on about half of them
     for other in ("abroad", "ambiguous", "typo"):
         assert 10 <= positives[other] <= 30
+
+
+def test_related_leads_teach_how_this_export_types_its_companies(labelled_world):
+    undecided, leads, accounts, labels = labelled_world
+    # this export's people type a shortened sector and their department ("acme lab
+    # it dept" for "acme labs"), no e-mail: the CRM's related persons show it
+    own = accounts[accounts["record_id"].str.startswith("A")].reset_index(drop=True)
+
+    def typed(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+        words = frame["name_core"].str.split(" ")
+        rows = frame.assign(
+            record_id=prefix + frame["record_id"].str[1:],
+            name_core=words.str[0] + " " + words.str[1].str[:3] + " it dept",
+            email_domain=None,
+            web_domain=None,
+            phone=None,
+        )
+        columns = ["record_id", "name_core", "email_domain", "web_domain"]
+        return _layout(
+            rows[[*columns, "country_code", "city", "phone"]].to_dict("records")
+        )
+
+    related = typed(own.iloc[::2], "R").assign(
+        account_key=own["record_id"].iloc[::2].to_numpy()
+    )
+    department = typed(own.iloc[1::2], "D")
+
+    def department_leads(related_leads: pd.DataFrame | None) -> pd.DataFrame:
+        result = link_leads_to_accounts(
+            pd.concat([undecided, department], ignore_index=True),
+            accounts,
+            training_leads=pd.concat([leads, department], ignore_index=True),
+            labels=labels,
+            related_leads=related_leads,
+        )
+        return result[result["person_key"].str.startswith("D")]
+
+    without, with_related = department_leads(None), department_leads(related)
+    learned = with_related["explanation"].str.extract(r"learned from (\d+) ")[0]
+    learned_before = without["explanation"].str.extract(r"learned from (\d+) ")[0]
+    # the related persons are labelled leads of their own, as typed...
+    assert (learned.astype(int) >= learned_before.astype(int) + 15).all()
+    # ...and leads typed their way are surer of their account, and right
+    assert (
+        with_related["match_probability"].mean() > without["match_probability"].mean()
+    )
+    kept = with_related[with_related["match_probability"] >= 0.9]
+    assert len(kept) >= 50
+    assert (kept["account_key"].str[1:] == kept["person_key"].str[1:]).mean() >= 0.95

@@ -80,6 +80,7 @@ def seed_spread(
             con.table("int_matching_candidate_leads"),
             con.table("int_matching_deterministic_matches"),
             con.table("int_matching_probabilistic_notes"),
+            con.table("int_matching_related_leads"),
         )
         deterministic = con.sql(
             "select person_key, account_key from lead_account_matches "
