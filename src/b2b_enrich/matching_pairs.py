@@ -195,8 +195,11 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
         case when length(p.phone_l) >= 7 and length(p.phone_r) >= 7
             then (left(right(p.phone_l, 10), 6) = left(right(p.phone_r, 10), 6))::int
             end as phone_near,
+        -- "in (email, web)" would be null, not false, when the lead has one of the
+        -- two: a lead's own domain that is not the account's is evidence too
         case when p.dom_l is null or p.web_r is null then null
-            else (p.web_r in (p.email_l, p.web_l))::int end as domain_equal,
+            else (coalesce(p.web_r = p.email_l, false)
+                or coalesce(p.web_r = p.web_l, false))::int end as domain_equal,
         jaro_winkler_similarity(p.label_l, p.sq_r) as domain_label_jw,
         p.splink_weight_wo_domain
     from p

@@ -14,6 +14,7 @@ from b2b_enrich.matching_pairs import (
     FEATURES,
     explain,
     lead_probabilities,
+    pair_features_sql,
     retyped_leads_sql,
     shift_to_prior,
     training_frame,
@@ -243,3 +244,39 @@ def test_related_leads_teach_how_this_export_types_its_companies(labelled_world)
     kept = with_related[with_related["match_probability"] >= 0.9]
     assert len(kept) >= 50
     assert (kept["account_key"].str[1:] == kept["person_key"].str[1:]).mean() >= 0.95
+
+
+def test_a_lead_domain_that_is_not_the_account_website_is_disagreement_not_missing():
+    con = duckdb.connect()
+    con.execute(
+        """
+        create table leads as select * from (values
+            ('p1', 'smartify', 'smartify.de', null),
+            ('p2', 'smartify', null, null),
+            ('p3', 'smartify', 'gmail-free.com', 'smartify.ca')
+        ) as t(record_id, name_core, email_domain, web_domain);
+        create table accounts as select * from (values
+            ('a1', 'smartify', 'smartify.ca')
+        ) as t(record_id, name_core, web_domain);
+        create table pairs as select * from (values
+            ('p1', 'a1', 0.0), ('p2', 'a1', 0.0), ('p3', 'a1', 0.0)
+        ) as t(person_key, account_key, splink_weight_wo_domain);
+        create table idf as select 'smartify' as token, 1.0 as idf;
+        """
+    )
+    for table, columns in (
+        ("leads", ["phone", "country_code", "city", "domain_label"]),
+        ("accounts", ["phone", "country_code", "city", "email_domain"]),
+    ):
+        for column in columns:
+            con.execute(f"alter table {table} add column {column} varchar")
+    for table in ("leads", "accounts"):
+        for column in ("name_squashed", "name_acronym"):
+            con.execute(f"alter table {table} add column {column} varchar")
+        con.execute(f"update {table} set name_squashed = replace(name_core, ' ', '')")
+    features = con.sql(pair_features_sql("pairs", "leads", "accounts", "idf")).df()
+    domain = features.set_index("person_key")["domain_equal"]
+    # an e-mail on another domain (and no website) disagrees; no domain is unknown
+    assert domain["p1"] == 0
+    assert pd.isna(domain["p2"])
+    assert domain["p3"] == 1
