@@ -525,38 +525,52 @@ def _top_candidates(
     con, linker, lead_table: str, name: str, min_pair_probability: float, k: int
 ) -> str:
     """Splink's scored pairs reduced to each lead's k best accounts, inside DuckDB
-    (at scale the scored pairs are tens of millions of rows and never reach pandas).
-    Returns the table's name; person_key / account_key / candidate_rank added."""
+    (at scale the scored pairs are millions of rows and never reach pandas).
+    Returns the table's name; person_key / account_key / candidate_rank added.
+
+    The ranking runs on the narrow columns (ids and probability) and only the kept
+    pairs are joined back to Splink's wide rows: ranking the wide rows themselves
+    sorted 3.5M rows of 44 columns at 1M persons (20 s, spilling under the memory
+    limit) for the 0.6M kept. Splink's table is dropped once reduced."""
     scored = linker.inference.predict(threshold_match_probability=min_pair_probability)
     columns = con.sql(f"select * from {scored.physical_name} limit 0").columns
     domain_weight = (
-        "coalesce(mw_company_domain, 0)" if "mw_company_domain" in columns else "0"
+        "coalesce(s.mw_company_domain, 0)" if "mw_company_domain" in columns else "0"
     )
     table = f"top_candidates_{name}"
     con.execute(
         f"""
         create or replace table {table} as
         with pairs as (
-            select *, record_id_l in (select record_id from {lead_table}) as lead_left
+            select record_id_l, record_id_r, match_probability,
+                record_id_l in (select record_id from {lead_table}) as lead_left
             from {scored.physical_name}
         ),
         keyed as (
-            select * exclude (lead_left),
+            select record_id_l, record_id_r, match_probability,
                 case when lead_left then record_id_l else record_id_r end
                     as person_key,
                 case when lead_left then record_id_r else record_id_l end
-                    as account_key,
-                match_weight - {domain_weight} as splink_weight_wo_domain
+                    as account_key
             from pairs
+        ),
+        ranked as (
+            select record_id_l, record_id_r, person_key, account_key,
+                row_number() over (
+                    partition by person_key order by match_probability desc, account_key
+                ) as candidate_rank
+            from keyed
+            qualify candidate_rank <= {int(k)}
         )
-        select *,
-            row_number() over (
-                partition by person_key order by match_probability desc, account_key
-            ) as candidate_rank
-        from keyed
-        qualify candidate_rank <= {int(k)}
+        select s.*, r.person_key, r.account_key,
+            s.match_weight - {domain_weight} as splink_weight_wo_domain,
+            r.candidate_rank
+        from ranked as r
+        inner join {scored.physical_name} as s
+            on s.record_id_l = r.record_id_l and s.record_id_r = r.record_id_r
         """
     )
+    scored.drop_table_from_database_and_remove_from_cache()
     return table
 
 
