@@ -191,3 +191,23 @@ def test_grouped_contributions_equal_lightgbm_pred_contrib():
         tree_contributions(booster, x[order])[:, :], got[order]
     )
     assert tree_contributions(booster, x[:0]).shape == (0, x.shape[1])
+
+
+def test_scoring_in_chunks_of_leads_gives_the_same_result(labelled_world, monkeypatch):
+    # at scale Splink scores the leads in chunks (memory): the same pairs are kept,
+    # ranked and explained as when all leads are scored at once
+    import b2b_enrich.matching as matching
+
+    undecided, leads, accounts, labels = labelled_world
+
+    def run() -> pd.DataFrame:
+        result = link_leads_to_accounts(
+            undecided, accounts, training_leads=leads, labels=labels
+        )
+        return result.sort_values("person_key").reset_index(drop=True)
+
+    whole = run()
+    monkeypatch.setattr(matching, "PREDICT_CHUNK_LEADS", 37)
+    chunked = run()
+    assert len(undecided) > 3 * 37  # several chunks
+    pd.testing.assert_frame_equal(whole, chunked)
