@@ -506,7 +506,7 @@ def link_leads_to_accounts(
         return _splink_result(best_account_per_lead(top_two, lead_ids))
 
     # the deterministic tier's confident matches: their leads' candidates are labelled
-    labelled = training_leads[training_leads["record_id"].isin(labels["person_key"])]
+    labelled = training_leads[_isin(training_leads["record_id"], labels["person_key"])]
     if len(labelled) > max_labelled_leads:
         labelled = labelled.sample(n=max_labelled_leads, random_state=seed)
     con.register("match_leads", leads[MATCH_COLUMNS])
@@ -562,47 +562,115 @@ def link_leads_to_accounts(
             pair_features_sql(top, "match_leads", "match_accounts", "match_idf")
         ).df()
     )
-    splink_pairs = con.sql(f"select * from {top}").df()
+    # the Splink columns the explanation reads (its levels and weights), not the
+    # 48 columns of the 6 x 150k candidates at 1M persons
+    splink_columns = [
+        column
+        for column in con.sql(f"select * from {top} limit 0").columns
+        if column in ("person_key", "account_key", "match_weight")
+        or column.startswith(("gamma_", "mw_"))
+    ]
+    splink_pairs = con.sql(f"select {', '.join(splink_columns)} from {top}").df()
     return choose_per_lead(pair_model, features, splink_pairs, explain_from)
+
+
+def _isin(values: pd.Series, keys: pd.Series) -> pd.Series:
+    """``values.isin(keys)`` for string keys without pandas' per-key Python loop (6 s
+    for the 630k training leads against 480k labels at 1M persons, 0.2 s here)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = pc.is_in(
+        pa.array(values, type=pa.string()), value_set=pa.array(keys, type=pa.string())
+    )
+    return pd.Series(mask.to_numpy(zero_copy_only=False), index=values.index)
+
+
+# leads per Splink prediction chunk: the scored pairs of a chunk (about 24 per lead,
+# 44 columns) stay within the tier's memory limit instead of spilling
+PREDICT_CHUNK_LEADS = 50_000
 
 
 def _top_candidates(
     con, linker, lead_table: str, name: str, min_pair_probability: float, k: int
 ) -> str:
     """Splink's scored pairs reduced to each lead's k best accounts, inside DuckDB
-    (at scale the scored pairs are tens of millions of rows and never reach pandas).
-    Returns the table's name; person_key / account_key / candidate_rank added."""
-    scored = linker.inference.predict(threshold_match_probability=min_pair_probability)
-    columns = con.sql(f"select * from {scored.physical_name} limit 0").columns
-    domain_weight = (
-        "coalesce(mw_company_domain, 0)" if "mw_company_domain" in columns else "0"
-    )
+    (at scale the scored pairs are millions of rows and never reach pandas).
+    Returns the table's name; person_key / account_key / candidate_rank added.
+
+    Splink scores the pairs in chunks of at most ``PREDICT_CHUNK_LEADS`` leads (its
+    own chunking by record); each chunk is reduced to its k best per lead and
+    dropped, and the chunks' bests are ranked again (a lead's k best are among its
+    chunks' k best). The ranking runs on the ids and probability only, the kept
+    pairs joined back to Splink's wide rows: at 1M persons the 3.5M scored pairs of
+    44 columns exceeded the memory limit and spilled while being sorted."""
+    leads = con.sql(f"select count(*) from {lead_table}").fetchall()[0][0]
+    chunks = max(1, -(-leads // PREDICT_CHUNK_LEADS))
     table = f"top_candidates_{name}"
-    con.execute(
-        f"""
-        create or replace table {table} as
+    for chunk in range(1, chunks + 1):
+        if chunks == 1:
+            scored = linker.inference.predict(
+                threshold_match_probability=min_pair_probability
+            )
+        else:
+            scored = linker.inference.predict_chunk(
+                right_chunk=(chunk, chunks),
+                threshold_match_probability=min_pair_probability,
+                warning_mode="auto" if chunk == 1 else "never",
+            )
+        kept = _keep_best(con, scored.physical_name, lead_table, k)
+        con.execute(
+            f"create or replace table {table} as {kept}"
+            if chunk == 1
+            else f"insert into {table} by name {kept}"
+        )
+        scored.drop_table_from_database_and_remove_from_cache()
+    if chunks > 1:
+        # lead-side chunks hold all of a lead's pairs; ranked again all the same
+        best = _keep_best(con, table, lead_table, k)
+        con.execute(f"create or replace table {table} as {best}")
+    return table
+
+
+def _keep_best(con, scored: str, lead_table: str, k: int) -> str:
+    """SQL of the k best accounts per lead among ``scored`` (Splink's columns,
+    record_id_l / record_id_r / match_probability), by probability then account key,
+    with person_key, account_key, splink_weight_wo_domain and candidate_rank."""
+    columns = con.sql(f"select * from {scored} limit 0").columns
+    domain_weight = (
+        "coalesce(s.mw_company_domain, 0)" if "mw_company_domain" in columns else "0"
+    )
+    own = ("person_key", "account_key", "splink_weight_wo_domain", "candidate_rank")
+    splink = ", ".join(f"s.{c}" for c in columns if c not in own)
+    return f"""
         with pairs as (
-            select *, record_id_l in (select record_id from {lead_table}) as lead_left
-            from {scored.physical_name}
+            select record_id_l, record_id_r, match_probability,
+                record_id_l in (select record_id from {lead_table}) as lead_left
+            from {scored}
         ),
         keyed as (
-            select * exclude (lead_left),
+            select record_id_l, record_id_r, match_probability,
                 case when lead_left then record_id_l else record_id_r end
                     as person_key,
                 case when lead_left then record_id_r else record_id_l end
-                    as account_key,
-                match_weight - {domain_weight} as splink_weight_wo_domain
+                    as account_key
             from pairs
+        ),
+        ranked as (
+            select record_id_l, record_id_r, person_key, account_key,
+                row_number() over (
+                    partition by person_key order by match_probability desc, account_key
+                ) as candidate_rank
+            from keyed
+            qualify candidate_rank <= {int(k)}
         )
-        select *,
-            row_number() over (
-                partition by person_key order by match_probability desc, account_key
-            ) as candidate_rank
-        from keyed
-        qualify candidate_rank <= {int(k)}
+        select {splink}, r.person_key, r.account_key,
+            s.match_weight - {domain_weight} as splink_weight_wo_domain,
+            r.candidate_rank
+        from ranked as r
+        inner join {scored} as s
+            on s.record_id_l = r.record_id_l and s.record_id_r = r.record_id_r
         """
-    )
-    return table
 
 
 def _with_rare_words(

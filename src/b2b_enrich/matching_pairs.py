@@ -410,10 +410,93 @@ class PairModel:
 
     def contributions(self, features: pd.DataFrame) -> np.ndarray:
         """Per-feature contributions (log-odds) of each pair, for the explanation."""
-        contrib = self.booster.predict(
-            feature_matrix(features), pred_contrib=True, num_threads=_PREDICT_THREADS
-        )
+        x = feature_matrix(features).to_numpy(dtype=np.float64)
+        return tree_contributions(self.booster, x, threads=_PREDICT_THREADS)
+
+
+def _tree_splits(booster) -> list[dict[int, np.ndarray]] | None:
+    """Per tree, the sorted thresholds of each feature it splits on; None when a split
+    is not a numerical "<=" (categorical), which the grouping does not cover."""
+    trees = []
+    for info in booster.dump_model()["tree_info"]:
+        splits: dict[int, set[float]] = {}
+        stack = [info["tree_structure"]]
+        while stack:
+            node = stack.pop()
+            if "split_feature" not in node:
+                continue
+            if node["decision_type"] != "<=":
+                return None
+            splits.setdefault(node["split_feature"], set()).add(
+                float(node["threshold"])
+            )
+            stack += [node["left_child"], node["right_child"]]
+        trees.append({f: np.array(sorted(t)) for f, t in splits.items()})
+    return trees
+
+
+def _interval_codes(values: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Each value's interval among sorted thresholds (a split sends ``x <= t`` left,
+    so values with as many thresholds below them take the same branches), 2 and up;
+    0 for NaN and 1 for zero (either may be LightGBM's "missing")."""
+    code = np.searchsorted(thresholds, values, side="left") + 2
+    code[values == 0] = 1
+    code[np.isnan(values)] = 0
+    return code
+
+
+def tree_contributions(booster, x: np.ndarray, threads: int = 1) -> np.ndarray:
+    """LightGBM's per-feature SHAP contributions (``pred_contrib`` without the
+    expected value), computed tree by tree on one row per group of rows that take
+    the same branches at every split of the tree.
+
+    TreeSHAP of a row in a tree depends only on the branch the row takes at each of
+    the tree's splits: within a tree the rows fall into a few thousand such groups
+    (1.8k per tree for 137k pairs at 1M persons), so each tree is explained on one
+    row per group and the result spread to the group, about 8x less CPU than
+    ``pred_contrib`` on every row. The sums per feature run tree by tree rather than
+    leaf by leaf: equal to ``pred_contrib`` to 1e-13."""
+    trees = _tree_splits(booster)
+    if trees is None:
+        contrib = booster.predict(x, pred_contrib=True, num_threads=threads)
         return contrib[:, :-1]
+    # each value's interval among the model's thresholds of its feature, once; each
+    # tree's own intervals are looked up from it
+    model_thresholds: dict[int, np.ndarray] = {}
+    for splits in trees:
+        for f, t in splits.items():
+            model_thresholds[f] = np.union1d(model_thresholds.get(f, t), t)
+    model_codes = {f: _interval_codes(x[:, f], t) for f, t in model_thresholds.items()}
+    out = np.zeros((len(x), x.shape[1]))
+    for index, splits in enumerate(trees):
+        if not splits or len(x) == 0:
+            continue  # a single leaf: no feature contributes
+        group = np.zeros(len(x), dtype=np.int64)
+        size = 1
+        for f in sorted(splits):
+            t = splits[f]
+            lookup = np.concatenate(
+                (
+                    [0, 1],
+                    np.searchsorted(t, model_thresholds[f], side="left") + 2,
+                    [len(t) + 2],
+                )
+            )
+            group = group * (len(t) + 3) + lookup[model_codes[f]]
+            size *= len(t) + 3
+        if size >= 2**62:  # too many intervals to number: every row its own group
+            group = np.arange(len(x))
+        _, first, inverse = np.unique(group, return_index=True, return_inverse=True)
+        part = booster.predict(
+            x[first],
+            pred_contrib=True,
+            start_iteration=index,
+            num_iteration=1,
+            num_threads=threads,
+        )
+        columns = sorted(splits)
+        out[:, columns] += part[inverse.reshape(-1)][:, columns]
+    return out
 
 
 @dataclass
