@@ -31,6 +31,7 @@ def model(dbt, session):
             dbt.ref("int_matching_related_leads"),
         ),
         seed=42,
+        bag_size=int(dbt.config.get("match_pair_model_bag_size")),
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,
         # only the leads a person sees (matched or sent to review) carry evidence

@@ -344,6 +344,7 @@ def link_leads_to_accounts(
     top_candidates: int = 6,
     explain_from: float = 0.0,
     related_leads: pd.DataFrame | None = None,
+    bag_size: int = 3,
 ) -> pd.DataFrame:
     """Score every blocked (lead, account) pair with a Splink model trained on the data.
 
@@ -373,8 +374,10 @@ def link_leads_to_accounts(
         related_leads: persons the CRM already relates to one account
             (``MATCH_COLUMNS`` + ``account_key``): labelled leads as the export's
             people really typed their company (typos, department and site words,
-            the brand alone), learned from as typed beside the retyped ones; at
-            most ``max_labelled_leads`` of them, sampled.
+            the brand alone), learned from as typed beside the retyped ones; they
+            fill at most half of ``max_labelled_leads`` (sampled).
+        bag_size: pair models averaged, each on its own draw of the guards (var
+            ``match_pair_model_bag_size``).
         explain_from: a lead's candidates carry the pair model's evidence only
             when its best reaches this probability (the review threshold: below it
             the lead is neither matched nor reviewed, no one reads the evidence, and
@@ -388,6 +391,10 @@ def link_leads_to_accounts(
     """
     from splink import DuckDBAPI, Linker
 
+    if int(bag_size) < 1:
+        raise ValueError(
+            f"var match_pair_model_bag_size must be at least 1, got {bag_size}"
+        )
     _check_columns(leads, "leads")
     _check_columns(accounts, "accounts")
     # inputs in a fixed order (DuckDB returns rows in none): sampling, training and
@@ -505,10 +512,20 @@ def link_leads_to_accounts(
         log.info("splink kept the best pairs of %s leads", len(leads))
         return _splink_result(best_account_per_lead(top_two, lead_ids))
 
-    # the deterministic tier's confident matches: their leads' candidates are labelled
+    # the persons the export relates to one account, as typed, take up to half of the
+    # labelled leads; the deterministic tier's confident matches the rest
+    related = (
+        related_leads.sort_values("record_id", kind="mergesort")
+        if related_leads is not None
+        else pd.DataFrame(columns=[*MATCH_COLUMNS, "account_key"])
+    )
+    if len(related) > max_labelled_leads // 2:
+        related = related.sample(n=max_labelled_leads // 2, random_state=seed)
     labelled = training_leads[_isin(training_leads["record_id"], labels["person_key"])]
-    if len(labelled) > max_labelled_leads:
-        labelled = labelled.sample(n=max_labelled_leads, random_state=seed)
+    if len(labelled) > max_labelled_leads - len(related):
+        labelled = labelled.sample(
+            n=max_labelled_leads - len(related), random_state=seed
+        )
     con.register("match_leads", leads[MATCH_COLUMNS])
     con.register("match_labelled", labelled[MATCH_COLUMNS])
     # the labelled leads retyped as undecided leads type (typos, words dropped or run
@@ -517,10 +534,7 @@ def link_leads_to_accounts(
     retyped_sql = retyped_leads_sql("match_labelled")
     retyped = con.sql(f"select {', '.join(MATCH_COLUMNS)} from ({retyped_sql})").df()
     training_labels = labels[["person_key", "account_key"]]
-    if related_leads is not None and not related_leads.empty:
-        related = related_leads.sort_values("record_id", kind="mergesort")
-        if len(related) > max_labelled_leads:
-            related = related.sample(n=max_labelled_leads, random_state=seed)
+    if not related.empty:
         retyped = pd.concat([retyped, related[MATCH_COLUMNS]], ignore_index=True)
         training_labels = pd.concat(
             [
@@ -549,7 +563,7 @@ def link_leads_to_accounts(
         + " order by person_key, account_key"
     ).df()
     pair_model = train_pair_model_bag(
-        add_context(train_features), training_labels, seed=seed
+        add_context(train_features), training_labels, seed=seed, size=int(bag_size)
     )
     if pair_model is None:
         top_two = con.sql(
