@@ -74,14 +74,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     with duckdb.connect(str(args.warehouse), read_only=True) as con:
-        inputs = matching.probabilistic_tier_inputs(
-            con.table("int_matching_undecided_leads"),
-            con.table("int_matching_accounts"),
-            con.table("int_matching_candidate_leads"),
-            con.table("int_matching_deterministic_matches"),
-            con.table("int_matching_probabilistic_notes"),
-            con.table("int_matching_related_leads"),
-        )
+        inputs = matching.warehouse_tier_inputs(con)
     _instrument()
     wall, cpu = time.perf_counter(), time.process_time()
     result = matching.link_leads_to_accounts(

@@ -325,6 +325,23 @@ def probabilistic_tier_inputs(
     }
 
 
+#: the models ``probabilistic_tier_inputs`` reads, in its order
+TIER_INPUT_MODELS = (
+    "int_matching_undecided_leads",
+    "int_matching_accounts",
+    "int_matching_candidate_leads",
+    "int_matching_deterministic_matches",
+    "int_matching_probabilistic_notes",
+    "int_matching_related_leads",
+)
+
+
+def warehouse_tier_inputs(con) -> dict:
+    """``probabilistic_tier_inputs`` from a built warehouse (a DuckDB connection):
+    for rerunning the tier outside dbt (evaluation, benchmarks)."""
+    return probabilistic_tier_inputs(*(con.table(name) for name in TIER_INPUT_MODELS))
+
+
 def link_leads_to_accounts(
     leads: pd.DataFrame,
     accounts: pd.DataFrame,

@@ -29,7 +29,7 @@ import pandas as pd
 
 from b2b_enrich.evaluation.matching import read_truth, score_matches
 from b2b_enrich.evaluation.realdata import match_scores, read_matching_truth
-from b2b_enrich.matching import link_leads_to_accounts, probabilistic_tier_inputs
+from b2b_enrich.matching import link_leads_to_accounts, warehouse_tier_inputs
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +74,7 @@ def seed_spread(
     """Per seed and over the seeds: the matching figures at ``threshold`` (default:
     the build's ``match_probability_threshold``)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        inputs = probabilistic_tier_inputs(
-            con.table("int_matching_undecided_leads"),
-            con.table("int_matching_accounts"),
-            con.table("int_matching_candidate_leads"),
-            con.table("int_matching_deterministic_matches"),
-            con.table("int_matching_probabilistic_notes"),
-            con.table("int_matching_related_leads"),
-        )
+        inputs = warehouse_tier_inputs(con)
         deterministic = con.sql(
             "select person_key, account_key from lead_account_matches "
             "where match_method <> 'probabilistic'"
