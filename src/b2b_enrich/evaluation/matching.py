@@ -58,6 +58,25 @@ def read_truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return persons.drop(columns="true_account_key"), accounts
 
 
+def absent_company_leads(
+    person_truth: pd.DataFrame, candidates: pd.Series
+) -> pd.Series:
+    """The candidate leads whose company is absent from the account table."""
+    in_candidates = person_truth["person_key"].isin(candidates)
+    absent = in_candidates & person_truth["true_company_id"].isna()
+    return person_truth.loc[absent, "person_key"]
+
+
+def build_threshold(con: duckdb.DuckDBPyConnection) -> float:
+    """The build's ``match_probability_threshold`` (from ``matching_job_log``)."""
+    return float(
+        con.sql(
+            "select json_extract(metrics, '$.match_probability_threshold')::double "
+            "from matching_job_log"
+        ).fetchall()[0][0]
+    )
+
+
 def score_matches(
     matches: pd.DataFrame,
     candidates: pd.Series,
@@ -310,12 +329,7 @@ def evaluate(
         ours = con.sql(
             "select person_key, account_key, match_method from lead_account_matches"
         ).df()
-        threshold = float(
-            con.sql(
-                "select json_extract(metrics, '$.match_probability_threshold')::double "
-                "from matching_job_log"
-            ).fetchall()[0][0]
-        )
+        threshold = build_threshold(con)
         per_method = {}
         for method, group in ours.groupby("match_method"):
             metrics = score_matches(group, candidates, person_truth, account_truth)
@@ -334,13 +348,8 @@ def evaluate(
         curve = precision_recall_curve(con, candidates, person_truth, account_truth)
         tier = probabilistic_tier_figures(con, candidates, person_truth, account_truth)
         ceiling = family_choice_ceiling(con, person_truth, account_truth)
-        non_match_leads = person_truth[
-            person_truth["person_key"].isin(candidates)
-            & person_truth["true_company_id"].isna()
-        ]
-        false_matches_of_absent = int(
-            ours["person_key"].isin(non_match_leads["person_key"]).sum()
-        )
+        non_match_leads = absent_company_leads(person_truth, candidates)
+        false_matches_of_absent = int(ours["person_key"].isin(non_match_leads).sum())
     finally:
         con.close()
     result = {

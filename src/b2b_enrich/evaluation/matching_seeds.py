@@ -27,7 +27,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from b2b_enrich.evaluation.matching import read_truth, score_matches
+from b2b_enrich.evaluation.matching import (
+    absent_company_leads,
+    build_threshold,
+    read_truth,
+    score_matches,
+)
 from b2b_enrich.evaluation.realdata import match_scores, read_matching_truth
 from b2b_enrich.matching import link_leads_to_accounts, warehouse_tier_inputs
 
@@ -41,10 +46,7 @@ def _scorer(raw_dir: Path, candidates: pd.Series) -> Callable[[pd.DataFrame], di
     """A function scoring (person_key, account_key) matches against the truth."""
     if (raw_dir / "truth" / "person_truth.parquet").exists():
         persons, accounts = read_truth(raw_dir)
-        absent = persons.loc[
-            persons["person_key"].isin(candidates) & persons["true_company_id"].isna(),
-            "person_key",
-        ]
+        absent = absent_company_leads(persons, candidates)
 
         def score_demo(matches: pd.DataFrame) -> dict:
             figures = score_matches(matches, candidates, persons, accounts)
@@ -83,12 +85,7 @@ def seed_spread(
             "select person_key from int_matching_candidate_leads"
         ).df()["person_key"]
         if threshold is None:
-            threshold = float(
-                con.sql(
-                    "select json_extract(metrics, "
-                    "'$.match_probability_threshold')::double from matching_job_log"
-                ).fetchall()[0][0]
-            )
+            threshold = build_threshold(con)
     score = _scorer(Path(raw_dir), candidates)
     logging.getLogger("splink").setLevel(logging.WARNING)
     runs = []
