@@ -21,6 +21,7 @@ from b2b_enrich.matching import (
 def model(dbt, session):
     dbt.config(materialized="table")
     spill_dir = os.environ.get("B2B_SPILL_DIR", tempfile.gettempdir())
+    seed = 42
     result = link_leads_to_accounts(
         **probabilistic_tier_inputs(
             dbt.ref("int_matching_undecided_leads"),
@@ -29,8 +30,9 @@ def model(dbt, session):
             dbt.ref("int_matching_deterministic_matches"),
             dbt.ref("int_matching_probabilistic_notes"),
             dbt.ref("int_matching_related_leads"),
+            seed=seed,
         ),
-        seed=42,
+        seed=seed,
         bag_size=int(dbt.config.get("match_pair_model_bag_size")),
         memory_limit=os.environ.get("B2B_SPLINK_MEMORY_LIMIT", "2GB"),
         temp_directory=spill_dir,

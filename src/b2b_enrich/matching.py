@@ -303,25 +303,53 @@ def _connection(memory_limit: str, temp_directory: str | None):
     return con
 
 
+#: training leads the tier samples (parameters are population rates: a large random
+#: sample estimates them as well as all)
+MAX_TRAINING_LEADS = 300_000
+#: labelled leads the pair model learns from; the related persons fill at most half
+MAX_LABELLED_LEADS = 10_000
+
+
+def _sampled(relation, n: int, seed: int):
+    """At most ``n`` rows of ``relation``, drawn in SQL by a seeded hash of record_id
+    (the same rows on a rerun), so that only the sample is read into pandas."""
+    return relation.order(f"hash(record_id, {int(seed)}), record_id").limit(int(n))
+
+
 def probabilistic_tier_inputs(
-    undecided_leads, accounts, candidate_leads, deterministic_matches, notes, related
+    undecided_leads,
+    accounts,
+    candidate_leads,
+    deterministic_matches,
+    notes,
+    related,
+    seed: int = 42,
 ) -> dict:
     """The tier's inputs as ``link_leads_to_accounts`` keywords, from the DuckDB
     relations of ``int_matching_undecided_leads``, ``int_matching_accounts``,
     ``int_matching_candidate_leads`` (every candidate lead: the training leads),
     ``int_matching_deterministic_matches`` (the confident ones are labels),
     ``int_matching_probabilistic_notes`` (the training plan) and
-    ``int_matching_related_leads`` (labels too, as the persons typed them)."""
+    ``int_matching_related_leads`` (labels too, as the persons typed them).
+
+    The training leads and the related persons are sampled here, in SQL, to the
+    tier's caps (``MAX_TRAINING_LEADS``, half of ``MAX_LABELLED_LEADS``; by ``seed``):
+    at 1M persons reading all 630k candidate leads and 340k related persons into
+    pandas cost more than the tier's sampling saved."""
     columns = ", ".join(MATCH_COLUMNS)
     return {
         "leads": undecided_leads.project(columns).df(),
         "accounts": accounts.project(columns).df(),
-        "training_leads": candidate_leads.project(columns).df(),
+        "training_leads": _sampled(
+            candidate_leads.project(columns), MAX_TRAINING_LEADS, seed
+        ).df(),
         "labels": deterministic_matches.filter("not is_ambiguous")
         .project("person_key, account_key")
         .df(),
         "plan": TierPlan.from_frame(notes.df()),
-        "related_leads": related.project(f"{columns}, account_key").df(),
+        "related_leads": _sampled(
+            related.project(f"{columns}, account_key"), MAX_LABELLED_LEADS // 2, seed
+        ).df(),
     }
 
 
@@ -336,10 +364,12 @@ TIER_INPUT_MODELS = (
 )
 
 
-def warehouse_tier_inputs(con) -> dict:
+def warehouse_tier_inputs(con, seed: int = 42) -> dict:
     """``probabilistic_tier_inputs`` from a built warehouse (a DuckDB connection):
     for rerunning the tier outside dbt (evaluation, benchmarks)."""
-    return probabilistic_tier_inputs(*(con.table(name) for name in TIER_INPUT_MODELS))
+    return probabilistic_tier_inputs(
+        *(con.table(name) for name in TIER_INPUT_MODELS), seed=seed
+    )
 
 
 def link_leads_to_accounts(
@@ -352,12 +382,12 @@ def link_leads_to_accounts(
     temp_directory: str | None = None,
     u_max_pairs: float = 1e6,
     em_max_pairs: float = 1e6,
-    max_training_leads: int = 300_000,
+    max_training_leads: int = MAX_TRAINING_LEADS,
     min_pair_probability: float = 0.001,
     candidate_min_probability: float = 1e-5,
     plan: TierPlan | None = None,
     labels: pd.DataFrame | None = None,
-    max_labelled_leads: int = 10_000,
+    max_labelled_leads: int = MAX_LABELLED_LEADS,
     top_candidates: int = 6,
     explain_from: float = 0.0,
     related_leads: pd.DataFrame | None = None,

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import b2b_enrich.matching as matching
 from b2b_enrich.matching import (
     COMPARISONS,
     MATCH_COLUMNS,
     best_account_per_lead,
     link_leads_to_accounts,
+    plan_tier,
+    probabilistic_tier_inputs,
 )
 
 
@@ -209,3 +212,53 @@ def test_blocks_on_the_same_phone_and_on_rare_words_anywhere_in_the_name(small_w
         u_max_pairs=1e5,
     )
     assert result.set_index("person_key").loc["L1", "account_key"] == "S1"
+
+
+def test_tier_inputs_read_only_the_sample_of_training_leads_and_related_persons(
+    small_world, monkeypatch
+):
+    """At 1M persons the tier's inputs hold 630k candidate leads and 340k related
+    persons, of which it learns from 300k and 5k: the sample is drawn in SQL, the same
+    on a rerun, another with another seed, and every lead to match is still read."""
+    import duckdb
+
+    leads, accounts = small_world
+    related = accounts.assign(account_key=accounts["record_id"])
+    related["record_id"] = "R" + related["record_id"]
+    plan = plan_tier(leads, len(leads), accounts, None).to_frame()
+    con = duckdb.connect()
+    for name, frame in {
+        "leads": leads,
+        "accounts": accounts,
+        "related": related,
+        "plan": plan,
+        "matches": pd.DataFrame(
+            {"person_key": ["P0_0"], "account_key": ["A0"], "is_ambiguous": [False]}
+        ),
+    }.items():
+        con.register(name, frame)
+    monkeypatch.setattr(matching, "MAX_TRAINING_LEADS", 100)
+    monkeypatch.setattr(matching, "MAX_LABELLED_LEADS", 40)
+
+    def inputs(seed):
+        return probabilistic_tier_inputs(
+            *(con.table(t) for t in ("leads", "accounts", "leads", "matches")),
+            con.table("plan"),
+            con.table("related"),
+            seed=seed,
+        )
+
+    first, again, other = inputs(42), inputs(42), inputs(7)
+    assert len(first["leads"]) == len(leads)
+    assert len(first["training_leads"]) == 100
+    assert len(first["related_leads"]) == 20
+    assert set(first["training_leads"]["record_id"]) <= set(leads["record_id"])
+    assert list(first["training_leads"]["record_id"]) == list(
+        again["training_leads"]["record_id"]
+    )
+    assert set(first["training_leads"]["record_id"]) != set(
+        other["training_leads"]["record_id"]
+    )
+    assert set(first["related_leads"]["record_id"]) != set(
+        other["related_leads"]["record_id"]
+    )

@@ -76,7 +76,7 @@ def seed_spread(
     """Per seed and over the seeds: the matching figures at ``threshold`` (default:
     the build's ``match_probability_threshold``)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        inputs = warehouse_tier_inputs(con)
+        inputs = {seed: warehouse_tier_inputs(con, seed) for seed in seeds}
         deterministic = con.sql(
             "select person_key, account_key from lead_account_matches "
             "where match_method <> 'probabilistic'"
@@ -91,7 +91,9 @@ def seed_spread(
     runs = []
     for seed in seeds:
         # explain_from above 1: the explanations change no probability and cost most
-        result = link_leads_to_accounts(**inputs, seed=int(seed), explain_from=2.0)
+        result = link_leads_to_accounts(
+            **inputs[seed], seed=int(seed), explain_from=2.0
+        )
         kept = result.loc[
             result["match_probability"] >= threshold, ["person_key", "account_key"]
         ]
