@@ -578,7 +578,7 @@ def link_leads_to_accounts(
     # the labelled leads retyped as undecided leads type (typos, words dropped or run
     # together, acronyms, extra words), blocked and scored by Splink as retyped, so
     # the model learns more than exact names and domains
-    retyped_sql = retyped_leads_sql("match_labelled")
+    retyped_sql = retyped_leads_sql("match_labelled", "match_idf")
     retyped = con.sql(f"select {', '.join(MATCH_COLUMNS)} from ({retyped_sql})").df()
     training_labels = labels[["person_key", "account_key"]]
     if not related.empty:

@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 from test_matching import _layout, small_world  # noqa: F401
 
-from b2b_enrich.matching import link_leads_to_accounts, plan_tier, to_arrow
+from b2b_enrich.matching import (
+    MATCH_COLUMNS,
+    link_leads_to_accounts,
+    plan_tier,
+    to_arrow,
+)
 from b2b_enrich.matching_pairs import (
     FEATURES,
     explain,
@@ -115,6 +120,37 @@ def test_retyping_is_deterministic_and_keeps_the_keys_consistent(small_world):  
     assert 0.4 <= changed <= 0.9  # most leads retyped, some kept as typed
     assert (named["name_squashed"] == named["name_core"].str.replace(" ", "")).all()
     assert (named["name_first_token"] == named["name_core"].str.split(" ").str[0]).all()
+
+
+def test_retyping_also_types_the_brand_or_site_alone():
+    """Real leads type a long name as its rarest word ("Cameron" for "Chicago Public
+    Schools Cameron, Daniel R."); the training leads are retyped that way too, the
+    rarest word taken from the export's own word rarities."""
+    name = "chicago public schools cameron daniel r"
+    leads = pd.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(400)],
+            "name_core": [name] * 400,
+        }
+    )
+    for column in MATCH_COLUMNS:
+        if column not in leads:
+            leads[column] = None
+    con = duckdb.connect(":memory:")
+    con.register("leads", leads[MATCH_COLUMNS])
+    con.register(
+        "idf",
+        pd.DataFrame(
+            {
+                "token": ["chicago", "public", "schools", "cameron", "daniel"],
+                "idf": [1.2, 1.3, 1.3, 6.0, 4.0],
+            }
+        ),
+    )
+    typed = con.sql(retyped_leads_sql("leads", "idf")).df()["name_core"]
+    assert (typed == "cameron").mean() > 0.04
+    without_rarities = con.sql(retyped_leads_sql("leads")).df()["name_core"]
+    assert not (without_rarities == "cameron").any()
 
 
 def test_lead_probabilities_leave_room_for_none():
