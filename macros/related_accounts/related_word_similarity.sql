@@ -10,6 +10,14 @@
     {%- set threshold = threshold if threshold is not none else var('related_name_similarity_threshold') -%}
     case
         when {{ word_a }} = {{ word_b }} then 1.0
+        -- a typo early in a long word, which jaro-winkler punishes most ('amstrong' /
+        -- 'armstrong' 0.89, 'lrarning' / 'learning' 0.88): one edit apart in words of
+        -- seven letters or more that start alike is just similar enough
+        when least(length({{ word_a }}), length({{ word_b }})) >= 7
+            and left({{ word_a }}, 1) = left({{ word_b }}, 1)
+            and jaro_winkler_similarity({{ word_a }}, {{ word_b }}) < {{ threshold }}
+            and damerau_levenshtein({{ word_a }}, {{ word_b }}) = 1
+        then {{ threshold }}
         when jaro_winkler_similarity({{ word_a }}, {{ word_b }}) < {{ threshold }}
         then jaro_winkler_similarity({{ word_a }}, {{ word_b }})
         when least(length({{ word_a }}), length({{ word_b }})) >= 4

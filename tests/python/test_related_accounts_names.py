@@ -53,6 +53,23 @@ EXTRA_ACCOUNTS = [
     ("T-VOX-2", "Voxhub Machinery Inc.", None, "US", "Denver"),
     ("T-HER-1", "Herman", None, "US", None),
     ("T-HER-2", "Herman Group LLC", "www.herman.com", "US", "Austin"),
+    # a typo early in a word, which jaro-winkler punishes most
+    ("T-BAL-1", "Baltic Lrarning", None, "GB", None),
+    ("T-BAL-2", "Baltic Learning LLP", None, "GB", None),
+    # one name is the other with a word added, in one country and no city
+    ("T-BAR-1", "Barajas Capital International", None, "US", None),
+    ("T-BAR-2", "Barajas Capital Inc.", None, "US", None),
+    # a common word typed with an error, and the same phone (PHONES): only the whole
+    # name's one-letter deletions put the two in one block
+    ("T-NW-1", "Northwind GmbH", None, "DE", None),
+    ("T-NW-2", "Nortwind", None, "DE", None),
+    *[
+        (f"T-NWX-{i}", f"Northwind {word}", None, "US", None)
+        for i, word in enumerate(
+            ("Foods", "Traders", "Mining", "Dental", "Studios", "Outfitters",
+             "Robotics", "Ceramics", "Textiles", "Vineyards")
+        )
+    ],
     # look-alikes: two brands that share a word, two qualified 'Campbell' companies in
     # two cities, a regional arm of a brand used by two unrelated companies
     ("T-ACME-1", "Acme Analytics Ltd", None, "GB", "London"),
@@ -63,7 +80,10 @@ EXTRA_ACCOUNTS = [
     ("T-KEY-2", "Keyara Ltd", None, "GB", "Manchester"),
     ("T-KEY-3", "Keyara Deutschland GmbH", None, "DE", "Berlin"),
     ("T-LIM-1", "Privte Limted", None, "GB", None),
+    ("T-MEL-1", "Melrose Capital", None, "FR", None),
+    ("T-MEL-2", "Melrose Capital Partners", None, "US", None),
 ]
+PHONES = {"T-NW-1": "+49 30 81234567", "T-NW-2": "+49 (30) 8123-4567"}
 RELATED = [
     ("T-ZEBU-1", "T-ZEBU-2"),
     ("T-DRW-1", "T-DRW-2"),
@@ -73,11 +93,16 @@ RELATED = [
     ("T-LARA-1", "T-LARA-2"),
     ("T-VOX-1", "T-VOX-2"),
     ("T-HER-1", "T-HER-2"),
+    ("T-BAL-1", "T-BAL-2"),
+    ("T-BAR-1", "T-BAR-2"),
+    ("T-NW-1", "T-NW-2"),
 ]
 APART = [
     ("T-ACME-1", "T-ACME-2"),
     ("T-CAMP-1", "T-CAMP-2"),
     ("T-KEY-1", "T-KEY-2"),
+    # a name with a word added, in another country
+    ("T-MEL-1", "T-MEL-2"),
 ]
 
 
@@ -106,6 +131,7 @@ def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
         EXTRA_ACCOUNTS,
         columns=["account_key", "account_name", "website", "country", "city"],
     ).assign(created_date="2024-01-01 00:00:00")
+    extra["phone"] = extra["account_key"].map(PHONES)
     pd.concat([accounts, extra], ignore_index=True).astype(
         accounts.dtypes.to_dict()
     ).to_parquet(raw / "account_profiles.parquet", index=False)

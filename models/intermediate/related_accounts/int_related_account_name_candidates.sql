@@ -3,7 +3,8 @@
     rare word (the stem's rarest word, when it occurs in at most
     var('related_name_rare_word_max_names') distinct stems: 'zuniga' of 'zuniga and
     marshall diagnostics'), or that word one edit apart (via one-letter deletions), or
-    the same web domain label ('acme' of acme.de and acme.com). A regional name ('acme
+    the same web domain label ('acme' of acme.de and acme.com), or the whole name run
+    together with one letter deleted (a typo in a common word). A regional name ('acme
     deutschland', stem 'acme') is paired with the stems that start with its brand
     ('acme', 'acme analytics'). Blocks larger than var('related_name_max_block_size')
     accounts are skipped: a name that common says nothing.
@@ -18,7 +19,8 @@
       be distinctive (a word used in at most var('related_name_rare_word_max_names')
       distinct stems: 'Pioneer USA' is not), the base names (only department tails
       and legal forms cut) must match too ('Campbell Group' / 'Campbell International'
-      share a stem, not a base name), and the accounts must share the city, or the
+      share a stem, not a base name), or one base name is the other with words added
+      in one country ('Herman' / 'Herman Group'), and the accounts must share the city, or the
       country with no different cities (different cities: only an exact base name
       counts). Different web domains contradict, unless the phone agrees: 'Unilink'
       (unilink.com, US) and 'Unilink' (unilink.fr, FR) are look-alikes;
@@ -68,6 +70,21 @@ profiles as (
 
 ),
 
+deletable as (
+
+    -- words whose one-letter deletions are block keys: the stem's rarest word, when
+    -- rare, and the whole name run together
+    select account_key, 'word:' as block_kind, name_rarest_word as word
+    from profiles
+    where list_contains(name_rare_words, name_rarest_word)
+        and length(name_rarest_word) >= 5
+    union all
+    select account_key, 'typo:', name_words_compact
+    from profiles
+    where length(name_words_compact) between 6 and 40
+
+),
+
 block_keys as (
 
     select account_key, 'stem:' || name_stem as block_key
@@ -85,14 +102,20 @@ block_keys as (
     select distinct account_key, 'word:' || word
     from (select account_key, unnest(name_rare_words) as word from profiles) as rare
     union all
-    select profiles.account_key,
-        'word:' || left(profiles.name_rarest_word, positions.i - 1)
-        || substr(profiles.name_rarest_word, positions.i + 1)
-    from profiles
+    select deletable.account_key,
+        deletable.block_kind || left(deletable.word, positions.i - 1)
+        || substr(deletable.word, positions.i + 1)
+    from deletable
     cross join range(1, 41) as positions(i)
-    where list_contains(profiles.name_rare_words, profiles.name_rarest_word)
-        and length(profiles.name_rarest_word) >= 5
-        and positions.i <= length(profiles.name_rarest_word)
+    where positions.i <= length(deletable.word)
+    union all
+    -- the whole name run together (and its one-letter deletions above), so two names
+    -- one typo apart in any word share a block even when no word is rare ('baltic
+    -- lrarning' / 'baltic learning' both lose a letter to 'balticlarning'; a swap of
+    -- two letters is two deletions that agree)
+    select account_key, block_kind || word
+    from deletable
+    where block_kind = 'typo:'
     union all
     -- the brand word of a name with nothing but its name ('siemens' of 'siemens
     -- energy inc'), when var('related_name_names_only_brand_siblings') is on
@@ -208,6 +231,14 @@ compared as (
         {{ related_name_similarity(
             'a.name_words', 'b.name_words',
             'a.name_words_compact', 'b.name_words_compact') }} as name_similarity,
+        coalesce(
+            len(a.name_base_tokens) <> len(b.name_base_tokens)
+            and (
+                list_slice(b.name_base_tokens, 1, len(a.name_base_tokens)) = a.name_base_tokens
+                or list_slice(a.name_base_tokens, 1, len(b.name_base_tokens)) = b.name_base_tokens
+            ),
+            false
+        ) as base_extends_other,
         a.name_base_tokens as name_base_tokens_a,
         b.name_base_tokens as name_base_tokens_b,
         -- b's stem begins with all of a's words ('acme' / 'acme analytics'), or a's with b's
@@ -403,6 +434,13 @@ decided as (
                     and (
                         base_name_similarity >= {{ var('related_name_similarity_threshold') }}
                         or same_city and is_regional_name_a = is_regional_name_b
+                        -- or one base name is the other with words added after it
+                        -- ('herman' / 'herman group', 'barajas capital' / 'barajas
+                        -- capital international') in one country: one company or
+                        -- one family; two different additions ('campbell group' /
+                        -- 'campbell international') are not
+                        or base_extends_other and same_country
+                            and is_regional_name_a = is_regional_name_b
                     )
                     and compatible_countries
                     and not conflicting_domains
