@@ -609,6 +609,18 @@ def link_leads_to_accounts(
         )
         + " order by person_key, account_key"
     ).df()
+    # a labelled lead's company may be in the table twice: its duplicate records
+    # are right answers too, not look-alikes the model should learn to refuse
+    label_duplicates = _duplicate_candidates(con, label_top, "match_accounts")
+    training_labels = pd.concat(
+        [
+            training_labels,
+            training_labels.merge(label_duplicates, on=["person_key", "account_key"])[
+                ["person_key", "duplicate_account_key"]
+            ].rename(columns={"duplicate_account_key": "account_key"}),
+        ],
+        ignore_index=True,
+    )
     pair_model = train_pair_model_bag(
         add_context(train_features), training_labels, seed=seed, size=int(bag_size)
     )
@@ -632,7 +644,41 @@ def link_leads_to_accounts(
         or column.startswith(("gamma_", "mw_"))
     ]
     splink_pairs = con.sql(f"select {', '.join(splink_columns)} from {top}").df()
-    return choose_per_lead(pair_model, features, splink_pairs, explain_from)
+    return choose_per_lead(
+        pair_model,
+        features,
+        splink_pairs,
+        explain_from,
+        duplicates=_duplicate_candidates(con, top, "match_accounts"),
+    )
+
+
+def _duplicate_candidates(con, pairs: str, accounts: str) -> pd.DataFrame:
+    """Per lead and candidate account, the lead's other candidates that are duplicate
+    records of the same company: the same name (legal form and spaces aside), and
+    country and web domain equal or missing on one side ('Navarro Services Llc' /
+    'Navarro Services LLC' in the US). A lead typed like such a company splits its
+    probability between the records, and together they are its answer."""
+    return con.sql(
+        f"""
+        with candidates as (
+            select p.person_key, p.account_key, a.name_squashed, a.country_code,
+                a.web_domain
+            from {pairs} as p
+            inner join {accounts} as a on a.record_id = p.account_key
+            where a.name_squashed is not null
+        )
+        select c.person_key, c.account_key, d.account_key as duplicate_account_key
+        from candidates as c
+        inner join candidates as d
+            on d.person_key = c.person_key
+            and d.name_squashed = c.name_squashed
+            and d.account_key <> c.account_key
+        where coalesce(d.country_code = c.country_code, true)
+            and coalesce(d.web_domain = c.web_domain, true)
+        order by all
+        """
+    ).df()
 
 
 def _isin(values: pd.Series, keys: pd.Series) -> pd.Series:
@@ -791,9 +837,16 @@ def choose_per_lead(
     features: pd.DataFrame,
     splink_pairs: pd.DataFrame,
     explain_from: float = 0.0,
+    duplicates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The lead's best account by the pair model's calibrated probability (ties by
-    account key), its runner-up, "none" and the top three candidates with evidence."""
+    account key), its runner-up, "none" and the top three candidates with evidence.
+
+    ``duplicates`` (person_key, account_key, duplicate_account_key; see
+    ``_duplicate_candidates``) names a candidate's duplicate records among the lead's
+    candidates: their probabilities add up to the company's, the lead's match
+    probability is its company's, the record kept the likeliest of them and the
+    runner-up the best candidate that is none of them."""
     scored, prior = shift_to_prior(pair_model.predict(features), pair_model.train_prior)
     log.info(
         "leads with their account among the candidates: %.3f in training, "
@@ -805,16 +858,35 @@ def choose_per_lead(
         features[["person_key", "account_key", *FEATURES]],
         on=["person_key", "account_key"],
     )
+    if duplicates is None:
+        duplicates = pd.DataFrame(
+            columns=["person_key", "account_key", "duplicate_account_key"]
+        )
+    duplicate_p = (
+        duplicates.merge(
+            scored[["person_key", "account_key", "pair_probability"]].rename(
+                columns={"account_key": "duplicate_account_key"}
+            ),
+            on=["person_key", "duplicate_account_key"],
+        )
+        .groupby(["person_key", "account_key"], sort=False)["pair_probability"]
+        .sum()
+        .rename("duplicate_probability")
+    )
+    scored = scored.merge(duplicate_p, on=["person_key", "account_key"], how="left")
+    scored["company_probability"] = scored["pair_probability"] + scored[
+        "duplicate_probability"
+    ].fillna(0)
     scored = scored.sort_values(
-        ["person_key", "pair_probability", "account_key"],
-        ascending=[True, False, True],
+        ["person_key", "company_probability", "pair_probability", "account_key"],
+        ascending=[True, False, False, True],
         kind="mergesort",
     ).reset_index(drop=True)
     scored["rank"] = scored.groupby("person_key").cumcount()
     top3 = scored[scored["rank"] < 3].copy()
     # the contributions behind the evidence are the costliest step at scale: only
     # the candidates of leads a person will see (matched or sent to review) get them
-    best_p = top3.groupby("person_key")["pair_probability"].transform("max")
+    best_p = top3.groupby("person_key")["company_probability"].transform("max")
     shown = best_p >= explain_from
     top3["evidence"] = "not explained: the best candidate is below review"
     if shown.any():
@@ -828,17 +900,38 @@ def choose_per_lead(
     ].reset_index()
     best["match_weight"] = best_splink["match_weight"].to_numpy()
     splink_text = explain_pairs(best_splink).to_numpy()
-    runner = top3[top3["rank"] == 1].set_index("person_key")
+    best_keys = best[["person_key", "account_key"]]
+    same_company = _isin(
+        scored["person_key"] + "\x00" + scored["account_key"],
+        pd.concat(
+            [
+                best_keys["person_key"] + "\x00" + best_keys["account_key"],
+                best_keys.merge(duplicates, on=["person_key", "account_key"]).pipe(
+                    lambda d: d["person_key"] + "\x00" + d["duplicate_account_key"]
+                ),
+            ]
+        ),
+    )
+    runner = scored[~same_company].drop_duplicates("person_key").set_index("person_key")
     best["runner_up_account_key"] = best["person_key"].map(runner["account_key"])
     best["runner_up_probability"] = best["person_key"].map(
-        runner["pair_probability"].round(6)
+        runner["company_probability"].round(6)
+    )
+    duplicate_records = (
+        scored[same_company & (scored["rank"] > 0)]
+        .groupby("person_key", sort=False)["account_key"]
+        .agg(", ".join)
     )
     total = scored.groupby("person_key")["pair_probability"].sum()
     best["none_probability"] = (1 - best["person_key"].map(total)).clip(0, 1).round(6)
-    best["match_probability"] = best["pair_probability"].round(6)
+    best["match_probability"] = best["company_probability"].clip(upper=1).round(6)
+    duplicate_text = best["person_key"].map(duplicate_records)
     best["explanation"] = (
         f"pair model (learned from {pair_model.labelled_leads} labelled leads) p="
-        + best["pair_probability"].map("{:.3f}".format)
+        + best["match_probability"].map("{:.3f}".format)
+        + duplicate_text.map(
+            lambda keys: "" if pd.isna(keys) else f" (with duplicate records {keys})"
+        )
         + ": "
         + best["evidence"]
         + " | splink: "

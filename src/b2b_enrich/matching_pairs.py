@@ -586,16 +586,18 @@ def training_frame(
 ) -> pd.DataFrame:
     """Labelled pairs with the guards: domain evidence masked on half the leads, the
     right account removed on another random half (the answer becomes "none"), and
-    the leads the deterministic tier would have matched by name left out."""
-    frame = features.merge(
-        labels.rename(columns={"account_key": "label_account_key"}),
-        on="person_key",
-        how="inner",
+    the leads the deterministic tier would have matched by name left out.
+
+    ``labels`` (person_key, account_key) may give a lead more than one right account:
+    the duplicate records of its company, which are no counter-examples."""
+    right = labels[["person_key", "account_key"]].drop_duplicates().assign(label=1)
+    frame = features[features["person_key"].isin(right["person_key"])].merge(
+        right, on=["person_key", "account_key"], how="left"
     )
     # DuckDB returns rows in no fixed order: sort so that reruns train the same model
     frame = frame.sort_values(["person_key", "account_key"], kind="mergesort")
     frame = frame.reset_index(drop=True)
-    frame["label"] = (frame["account_key"] == frame["label_account_key"]).astype(int)
+    frame["label"] = frame["label"].fillna(0).astype(int)
     rng = np.random.default_rng(seed)
     leads = frame["person_key"].drop_duplicates().sort_values().to_numpy()
     mask_domain = set(leads[rng.random(len(leads)) < 0.5])
@@ -617,8 +619,13 @@ def _decided_by_name(frame: pd.DataFrame) -> set:
     and with it under-rate the undecided leads' typed variants. (Their look-alikes,
     once the right account is removed, stay: absent companies look like that.)"""
     exact = (frame["name_jw"] == 1) & (frame["country_equal"].fillna(1) != 0)
-    exact_per_lead = exact.groupby(frame["person_key"], sort=False).transform("sum")
-    decided = exact & (frame["label"] == 1) & (exact_per_lead == 1)
+    # no other company so named (the company's duplicate records are right too)
+    exact_wrong = (
+        (exact & (frame["label"] == 0))
+        .groupby(frame["person_key"], sort=False)
+        .transform("sum")
+    )
+    decided = exact & (frame["label"] == 1) & (exact_wrong == 0)
     return set(frame.loc[decided, "person_key"])
 
 

@@ -370,3 +370,36 @@ def test_scoring_in_chunks_of_leads_gives_the_same_result(labelled_world, monkey
     chunked = run()
     assert len(undecided) > 3 * 37  # several chunks
     pd.testing.assert_frame_equal(whole, chunked)
+
+
+def test_duplicate_records_of_a_company_add_up_to_its_probability(labelled_world):
+    """An account table often holds one company twice ('Navarro Services Llc' and
+    'Navarro Services LLC'): a lead typed like it splits its probability between the
+    two records, and together they are the lead's answer, not each other's rival."""
+    undecided, leads, accounts, labels = labelled_world
+    originals = accounts[accounts["record_id"].isin([f"A{i}" for i in range(20)])]
+    duplicates = originals.assign(
+        record_id="D" + originals["record_id"].str[1:],
+        email_domain=None,
+        web_domain=None,
+        domain_label=None,
+    )
+    result = link_leads_to_accounts(
+        undecided,
+        pd.concat([accounts, duplicates], ignore_index=True),
+        training_leads=leads,
+        labels=labels,
+    ).set_index("person_key")
+    number = result.index.to_series().str.extract(r"P(\d+)_", expand=False)
+    typo = result[result.index.str.endswith("_1") & (number.astype(float) < 20).to_numpy()]
+    company = _true_account(typo.index.to_series()).str[1:]
+    chosen = typo["account_key"].str[1:]
+    assert len(typo) >= 12
+    assert (chosen == company).mean() >= 0.9
+    # kept as confidently as the typo'd leads of companies with one record...
+    assert (typo["match_probability"] >= 0.9).mean() >= 0.7
+    # ...the other record is no runner-up, and the explanation names it
+    runner_up = typo["runner_up_account_key"].fillna("")
+    assert ((runner_up != "A" + company) & (runner_up != "D" + company)).all()
+    both = typo[typo["account_key"].str[1:] == company]
+    assert both["explanation"].str.contains("with duplicate records").mean() >= 0.8
