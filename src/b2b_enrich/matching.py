@@ -847,7 +847,9 @@ def choose_per_lead(
     candidates: their probabilities add up to the company's, the lead's match
     probability is its company's, the record kept the likeliest of them and the
     runner-up the best candidate that is none of them."""
-    scored, prior = shift_to_prior(pair_model.predict(features), pair_model.train_prior)
+    scored, prior = shift_to_prior(
+        pair_model.predict(features), pair_model.train_prior, rates=pair_model.rates
+    )
     log.info(
         "leads with their account among the candidates: %.3f in training, "
         "%.3f estimated on the leads scored",

@@ -22,8 +22,13 @@ exact name, undecided leads rarely do):
 - the training leads have their account among the candidates in a share set by the
   guard above, the undecided leads in a share of their own (absent companies are
   many in one export, few in another): that share is estimated on the undecided leads
-  themselves (EM over the prior, Saerens et al. 2002) and the probabilities moved to
-  it (``shift_to_prior``), so that "p = 0.8" means 80 % right on this export's leads.
+  themselves and the probabilities moved to it (``shift_to_prior``), so that "p = 0.8"
+  means 80 % right on this export's leads. The estimate corrects the share of leads
+  the model calls matched by its out-of-fold hit and false-alarm rates (black-box
+  shift estimation, Lipton et al. 2018), which a model surer of itself on the
+  export's leads than on its labels inflates less than EM over the prior (Saerens et
+  al. 2002; the fallback where the rates do not separate): on the demo 0.73 against
+  0.79 by EM, 0.69 true.
 
 The guards are random draws: where labels are few, three models on three draws
 (``PairModelBag``) average their probabilities in log-odds, so that a few hundred
@@ -377,14 +382,26 @@ class LogitCalibration:
         return self.model.predict_proba(self._log_odds(p))[:, 1]
 
 
+MIN_RATE_SEPARATION = 0.3
+
+
 def shift_to_prior(
-    scored: pd.DataFrame, train_prior: float, *, iterations: int = 100
+    scored: pd.DataFrame,
+    train_prior: float,
+    *,
+    iterations: int = 100,
+    rates: tuple[float, float] | None = None,
 ) -> tuple[pd.DataFrame, float]:
     """Move the pair probabilities from the training leads' share of leads with their
-    account among the candidates (``train_prior``) to the scored leads' own share,
-    estimated by EM: the share is the mean over leads of the probability that one of
-    the candidates is right, under the odds of that share. Returns the moved frame
-    and the estimated share (bounded to [0.02, 0.98])."""
+    account among the candidates (``train_prior``) to the scored leads' own share.
+
+    With ``rates`` (the model's out-of-fold share of training leads whose candidates
+    add up to 0.5 or more, among those whose account is a candidate and among those
+    whose is not; ``PairModel.rates``) the share is the scored leads' share at 0.5 or
+    more corrected by them, (q - false) / (hits - false). Without, or when the two
+    rates lie less than 0.3 apart, by EM: the mean over leads of the probability that
+    one of the candidates is right, under the odds of that share. Returns the moved
+    frame and the estimated share (bounded to [0.02, 0.98])."""
     if scored.empty:
         return scored, train_prior
     prior = min(max(train_prior, 0.02), 0.98)
@@ -393,6 +410,12 @@ def shift_to_prior(
     any_right = p.groupby(scored["person_key"], sort=False).transform("sum")
     any_right = any_right.clip(upper=1 - 1e-6)
     per_lead = any_right.groupby(scored["person_key"], sort=False).first()
+    if rates is not None and rates[0] - rates[1] >= MIN_RATE_SEPARATION:
+        hits, false_alarms = rates
+        called = float((per_lead >= 0.5).mean())
+        prior = (called - false_alarms) / (hits - false_alarms)
+        prior = min(max(prior, 0.02), 0.98)
+        iterations = 0
     for _ in range(iterations):
         ratio = prior / (1 - prior) / train_odds
         estimate = float((ratio * per_lead / (ratio * per_lead + 1 - per_lead)).mean())
@@ -416,6 +439,9 @@ class PairModel:
     # share of the training leads whose right account is among their candidates
     train_prior: float = 0.5
     holdout: dict = field(default_factory=dict)
+    # out of fold: the share of training leads whose candidates add up to >= 0.5,
+    # among those with their account a candidate and among those without
+    rates: tuple[float, float] | None = None
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """Calibrated probability per pair among its lead's candidates."""
@@ -535,6 +561,15 @@ class PairModelBag:
     @property
     def train_prior(self) -> float:
         return float(np.mean([member.train_prior for member in self.members]))
+
+    @property
+    def rates(self) -> tuple[float, float] | None:
+        """The members' mean hit and false-alarm rates (``PairModel.rates``)."""
+        if any(member.rates is None for member in self.members):
+            return None
+        return tuple(
+            float(np.mean([member.rates[k] for member in self.members])) for k in (0, 1)
+        )
 
     def predict(self, features: pd.DataFrame) -> pd.DataFrame:
         """Calibrated probability per pair: the members' mean log-odds."""
@@ -682,6 +717,7 @@ def train_pair_model(
     train_prior = float(frame.groupby("person_key")["label"].max().mean())
     model = PairModel(booster, calibration, lead_count, len(frame), train_prior)
     model.holdout = _holdout_figures(frame, calibration.predict(oof))
+    model.rates = _called_rates(frame, calibration.predict(oof))
     log.info("pair model: %s (train prior %.3f)", model.holdout, train_prior)
     return model
 
@@ -716,6 +752,23 @@ def train_pair_model_bag(
             return None
         members.append(member)
     return PairModelBag(members)
+
+
+def _called_rates(frame: pd.DataFrame, calibrated: np.ndarray) -> tuple[float, float]:
+    """Share of labelled leads whose candidates' calibrated out-of-fold probabilities
+    add up to 0.5 or more: among the leads with their account a candidate (hits) and
+    among those without (false alarms); 0.0 for a kind with no lead."""
+    any_right = (
+        pd.Series(calibrated, index=frame.index).groupby(frame["person_key"]).sum()
+    )
+    called = any_right >= 0.5
+    has_right = frame.groupby("person_key")["label"].max()
+    hits = called[has_right == 1]
+    false_alarms = called[has_right == 0]
+    return (
+        float(hits.mean()) if len(hits) else 0.0,
+        float(false_alarms.mean()) if len(false_alarms) else 0.0,
+    )
 
 
 def _holdout_figures(frame: pd.DataFrame, calibrated: np.ndarray) -> dict:

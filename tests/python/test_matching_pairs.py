@@ -185,6 +185,26 @@ def test_prior_shift_follows_the_share_of_leads_with_their_account():
     pd.testing.assert_frame_equal(moved, again)
 
 
+def test_prior_shift_corrects_the_called_share_by_the_models_rates():
+    # 80 of 100 leads called (p >= 0.5); a model that calls 90 % of the training leads
+    # with their account and 10 % of those without: (0.8 - 0.1) / (0.9 - 0.1)
+    scored = pd.DataFrame(
+        {
+            "person_key": [f"p{i}" for i in range(100)],
+            "account_key": [f"a{i}" for i in range(100)],
+            "pair_probability": [0.95] * 80 + [0.1] * 20,
+        }
+    )
+    _, share = shift_to_prior(scored, train_prior=0.5, rates=(0.9, 0.1))
+    assert np.isclose(share, 0.875)
+    # EM takes the model's surety at its word and lands higher
+    _, em_share = shift_to_prior(scored, train_prior=0.5)
+    assert em_share > share
+    # rates that do not separate the two kinds of leads fall back to EM
+    _, fallback = shift_to_prior(scored, train_prior=0.5, rates=(0.5, 0.4))
+    assert fallback == em_share
+
+
 def test_explanation_text_does_not_depend_on_float_noise():
     # a margin of two equal sums comes out +-1e-17 from one run to the next
     row = {name: 0.5 for name in FEATURES}
@@ -391,7 +411,9 @@ def test_duplicate_records_of_a_company_add_up_to_its_probability(labelled_world
         labels=labels,
     ).set_index("person_key")
     number = result.index.to_series().str.extract(r"P(\d+)_", expand=False)
-    typo = result[result.index.str.endswith("_1") & (number.astype(float) < 20).to_numpy()]
+    typo = result[
+        result.index.str.endswith("_1") & (number.astype(float) < 20).to_numpy()
+    ]
     company = _true_account(typo.index.to_series()).str[1:]
     chosen = typo["account_key"].str[1:]
     assert len(typo) >= 12
