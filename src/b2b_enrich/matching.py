@@ -903,16 +903,23 @@ def choose_per_lead(
     best["match_weight"] = best_splink["match_weight"].to_numpy()
     splink_text = explain_pairs(best_splink).to_numpy()
     best_keys = best[["person_key", "account_key"]]
-    same_company = _isin(
-        scored["person_key"] + "\x00" + scored["account_key"],
-        pd.concat(
-            [
-                best_keys["person_key"] + "\x00" + best_keys["account_key"],
-                best_keys.merge(duplicates, on=["person_key", "account_key"]).pipe(
-                    lambda d: d["person_key"] + "\x00" + d["duplicate_account_key"]
-                ),
-            ]
-        ),
+    company_records = pd.concat(
+        [
+            best_keys,
+            best_keys.merge(duplicates, on=["person_key", "account_key"])[
+                ["person_key", "duplicate_account_key"]
+            ].rename(columns={"duplicate_account_key": "account_key"}),
+        ],
+        ignore_index=True,
+    ).assign(same_company=True)
+    same_company = (
+        scored[["person_key", "account_key"]]
+        .merge(company_records, on=["person_key", "account_key"], how="left")[
+            "same_company"
+        ]
+        .fillna(False)
+        .astype(bool)
+        .to_numpy()
     )
     runner = scored[~same_company].drop_duplicates("person_key").set_index("person_key")
     best["runner_up_account_key"] = best["person_key"].map(runner["account_key"])
