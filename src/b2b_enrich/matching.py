@@ -611,15 +611,8 @@ def link_leads_to_accounts(
     ).df()
     # a labelled lead's company may be in the table twice: its duplicate records
     # are right answers too, not look-alikes the model should learn to refuse
-    label_duplicates = _duplicate_candidates(con, label_top, "match_accounts")
-    training_labels = pd.concat(
-        [
-            training_labels,
-            training_labels.merge(label_duplicates, on=["person_key", "account_key"])[
-                ["person_key", "duplicate_account_key"]
-            ].rename(columns={"duplicate_account_key": "account_key"}),
-        ],
-        ignore_index=True,
+    training_labels = _with_duplicate_records(
+        training_labels, _duplicate_candidates(con, label_top, "match_accounts")
     )
     pair_model = train_pair_model_bag(
         add_context(train_features), training_labels, seed=seed, size=int(bag_size)
@@ -679,6 +672,22 @@ def _duplicate_candidates(con, pairs: str, accounts: str) -> pd.DataFrame:
         order by all
         """
     ).df()
+
+
+def _with_duplicate_records(
+    pairs: pd.DataFrame, duplicates: pd.DataFrame
+) -> pd.DataFrame:
+    """``pairs`` (person_key, account_key) and, per pair, the lead's candidates that
+    are duplicate records of that account (``_duplicate_candidates``)."""
+    return pd.concat(
+        [
+            pairs,
+            pairs.merge(duplicates, on=["person_key", "account_key"])[
+                ["person_key", "duplicate_account_key"]
+            ].rename(columns={"duplicate_account_key": "account_key"}),
+        ],
+        ignore_index=True,
+    )
 
 
 def _isin(values: pd.Series, keys: pd.Series) -> pd.Series:
@@ -902,15 +911,8 @@ def choose_per_lead(
     ].reset_index()
     best["match_weight"] = best_splink["match_weight"].to_numpy()
     splink_text = explain_pairs(best_splink).to_numpy()
-    best_keys = best[["person_key", "account_key"]]
-    company_records = pd.concat(
-        [
-            best_keys,
-            best_keys.merge(duplicates, on=["person_key", "account_key"])[
-                ["person_key", "duplicate_account_key"]
-            ].rename(columns={"duplicate_account_key": "account_key"}),
-        ],
-        ignore_index=True,
+    company_records = _with_duplicate_records(
+        best[["person_key", "account_key"]], duplicates
     ).assign(same_company=True)
     same_company = (
         scored[["person_key", "account_key"]]
