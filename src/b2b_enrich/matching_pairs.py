@@ -383,6 +383,8 @@ class LogitCalibration:
 
 
 MIN_RATE_SEPARATION = 0.3
+#: a lead whose candidates add up to this much the model calls matched (the rates)
+CALLED_AT = 0.5
 
 
 def shift_to_prior(
@@ -412,18 +414,18 @@ def shift_to_prior(
     per_lead = any_right.groupby(scored["person_key"], sort=False).first()
     if rates is not None and rates[0] - rates[1] >= MIN_RATE_SEPARATION:
         hits, false_alarms = rates
-        called = float((per_lead >= 0.5).mean())
+        called = float((per_lead >= CALLED_AT).mean())
         prior = (called - false_alarms) / (hits - false_alarms)
         prior = min(max(prior, 0.02), 0.98)
-        iterations = 0
-    for _ in range(iterations):
-        ratio = prior / (1 - prior) / train_odds
-        estimate = float((ratio * per_lead / (ratio * per_lead + 1 - per_lead)).mean())
-        estimate = min(max(estimate, 0.02), 0.98)
-        converged = abs(estimate - prior) < 1e-6
-        prior = estimate
-        if converged:
-            break
+    else:
+        for _ in range(iterations):
+            ratio = prior / (1 - prior) / train_odds
+            estimate = (ratio * per_lead / (ratio * per_lead + 1 - per_lead)).mean()
+            estimate = min(max(float(estimate), 0.02), 0.98)
+            converged = abs(estimate - prior) < 1e-6
+            prior = estimate
+            if converged:
+                break
     ratio = prior / (1 - prior) / train_odds
     out = scored.copy()
     out["pair_probability"] = (ratio * p / (ratio * any_right + 1 - any_right)).round(6)
@@ -718,8 +720,9 @@ def train_pair_model(
     )
     train_prior = float(frame.groupby("person_key")["label"].max().mean())
     model = PairModel(booster, calibration, lead_count, len(frame), train_prior)
-    model.holdout = _holdout_figures(frame, calibration.predict(oof))
-    model.rates = _called_rates(frame, calibration.predict(oof))
+    calibrated_oof = calibration.predict(oof)
+    model.holdout = _holdout_figures(frame, calibrated_oof)
+    model.rates = _called_rates(frame, calibrated_oof)
     log.info("pair model: %s (train prior %.3f)", model.holdout, train_prior)
     return model
 
@@ -760,12 +763,12 @@ def train_pair_model_bag(
 
 def _called_rates(frame: pd.DataFrame, calibrated: np.ndarray) -> tuple[float, float]:
     """Share of labelled leads whose candidates' calibrated out-of-fold probabilities
-    add up to 0.5 or more: among the leads with their account a candidate (hits) and
-    among those without (false alarms); 0.0 for a kind with no lead."""
+    add up to ``CALLED_AT`` or more: among the leads with their account a candidate
+    (hits) and among those without (false alarms); 0.0 for a kind with no lead."""
     any_right = (
         pd.Series(calibrated, index=frame.index).groupby(frame["person_key"]).sum()
     )
-    called = any_right >= 0.5
+    called = any_right >= CALLED_AT
     has_right = frame.groupby("person_key")["label"].max()
     hits = called[has_right == 1]
     false_alarms = called[has_right == 0]
