@@ -295,6 +295,41 @@ def test_related_accounts_stay_precise_on_every_shape(shape_builds, shape):
     assert set(_status(build, "related_accounts")) <= {"success", "partial", "skipped"}
 
 
+def test_accounts_whose_contacts_share_a_corporate_domain_are_related(shape_builds):
+    """Accounts with names and countries only whose contacts' work e-mails are on one
+    corporate domain are related on it, and rightly (a group's e-mail domain); with no
+    contact related to the accounts (names_alone_accounts) the names alone find less."""
+    build = _built(shape_builds, "names_only_accounts")
+    truth = pd.read_parquet(build.raw_dir / "truth" / "account_truth.parquet")
+    family = truth.set_index("account_key")["family_id"]
+    pairs = build.query(
+        "select a.account_key as a, b.account_key as b,"
+        " ga.group_id = gb.group_id as together"
+        " from int_related_account_profiles as a"
+        " inner join int_related_account_profiles as b"
+        "  on b.linking_domain = a.linking_domain and b.account_key > a.account_key"
+        " inner join related_accounts as ga on ga.account_key = a.account_key"
+        " inner join related_accounts as gb on gb.account_key = b.account_key"
+        " where a.website_domain_source = 'contacts'"
+        "  and b.website_domain_source = 'contacts'"
+    )
+    assert len(pairs) >= 5, pairs
+    assert pairs["together"].all(), pairs[~pairs["together"]]
+    same_family = pairs["a"].map(family) == pairs["b"].map(family)
+    assert same_family.mean() >= 0.95, pairs[~same_family]
+
+    def recall(shape: str) -> float:
+        groups = _built(shape_builds, shape).query(
+            "select account_key, group_id from related_accounts"
+        )
+        joined = groups.merge(truth, on="account_key")
+        return score_clustering(joined["group_id"], joined["family_id"])[
+            "pairwise_recall"
+        ]
+
+    assert recall("names_only_accounts") > recall("names_alone_accounts")
+
+
 @pytest.mark.parametrize(
     ("shape", "status", "reason_has"),
     [

@@ -12,19 +12,10 @@ persons as (
 
 ),
 
-relations as (
-
-    select person_key, account_key from {{ ref('int_account_person_relations') }}
-    union
-    select person_key, source_account_key from persons
-    where source_account_key is not null
-
-),
-
 one_account as (
 
     select person_key, min(account_key) as account_key
-    from relations
+    from {{ ref('int_account_contacts') }}
     group by person_key
     having count(distinct account_key) = 1
 

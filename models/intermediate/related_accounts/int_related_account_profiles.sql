@@ -7,21 +7,36 @@ with
 accounts as (
 
     select
-        account_key,
-        parent_account_key,
-        account_name_core,
+        a.account_key,
+        a.parent_account_key,
+        a.account_name_core,
         -- the head of a name with a separated tail ('Media Innovation Group - Mookie1',
         -- 'Tencent (gtimg.com)', 'Acme Inc / Finance'): the company the record names
         -- first, its tail a product, site, department or annotation
         {{ normalize_company_name(
             "nullif(trim(regexp_extract(account_name, '^(.*?[^\s])\s*(\s[-–—/|]\s|\()', 1)), '')"
         ) }} as name_head_core,
-        website_domain,
-        website_is_shared,
-        country_code,
-        city_normalized,
-        phone_digits
-    from {{ ref('int_accounts') }}
+        -- the website's domain, or where the account has no website that may link,
+        -- the domain its contacts' work e-mails are on (int_account_contact_domains)
+        case
+            when a.website_domain is not null and not a.website_is_shared
+                then a.website_domain
+            else coalesce(c.contact_domain, a.website_domain)
+        end as website_domain,
+        case
+            when a.website_domain is not null and not a.website_is_shared
+                then 'website'
+            when c.contact_domain is not null then 'contacts'
+            when a.website_domain is not null then 'website'
+        end as website_domain_source,
+        coalesce(
+            a.website_is_shared and c.contact_domain is null, false
+        ) as website_is_shared,
+        a.country_code,
+        a.city_normalized,
+        a.phone_digits
+    from {{ ref('int_accounts') }} as a
+    left join {{ ref('int_account_contact_domains') }} as c on c.account_key = a.account_key
 
 ),
 
@@ -292,6 +307,7 @@ final as (
         string_split(n.name_stem, ' ') as name_stem_tokens,
         replace(n.name_stem, ' ', '') as name_stem_compact,
         n.website_domain,
+        n.website_domain_source,
         case
             when n.website_domain is null then null
             when n.website_is_shared then 'platform_or_free_mail'
@@ -321,8 +337,11 @@ final as (
 
 select
     *,
-    -- names are all there is: no parent link either way and no web domain that may
-    -- link (a hierarchy's top or a domain owner is placed by that evidence)
-    parent_account_key is null and not has_child_accounts and linking_domain is null
+    -- names are all there is: no parent link either way and no website whose domain
+    -- may link (a hierarchy's top or a domain owner is placed by that evidence; a
+    -- domain its contacts' e-mails are on places it only with the accounts that share
+    -- it, so it leaves the names their say)
+    parent_account_key is null and not has_child_accounts
+    and (linking_domain is null or website_domain_source = 'contacts')
         as is_name_only
 from final

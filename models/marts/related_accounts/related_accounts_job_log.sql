@@ -13,6 +13,8 @@ accounts_read as (
         count(*) as profiles_read,
         count(parent_account_key) as with_parent,
         count(linking_domain) as with_domain,
+        count(linking_domain) filter (where website_domain_source = 'contacts')
+            as with_contact_domain,
         count(name_stem) as with_name,
         count(phone_key) as with_phone,
         count(city_normalized) as with_city,
@@ -35,6 +37,10 @@ missing_evidence as (
             case when with_name > 0 then 'names' end
         ], lambda x: x is not null) as present_links,
         list_filter([
+            case
+                when with_domain > 0 and with_domain = with_contact_domain
+                then 'no usable websites (web domains from contacts'' e-mails only)'
+            end,
             case when with_phone = 0 then 'no phones' end,
             case when with_city = 0 then 'no cities' end,
             case when countries <= 1 then 'one country or none' end
@@ -143,6 +149,8 @@ final as (
                 '11-20', s.size_11_20, '21-50', s.size_21_50, '51-100', s.size_51_100,
                 '101+', s.size_over_100
             ),
+            'accounts_with_web_domain', r.with_domain,
+            'accounts_with_web_domain_from_contacts', r.with_contact_domain,
             'edges_per_reason', json_object(
                 'parent', e.parent_edges,
                 'domain', e.domain_edges,

@@ -13,6 +13,9 @@ Variants (``VARIANTS``):
 - ``names_and_phones``: no e-mail and no website on either side.
 - ``names_only_accounts``: accounts carry only their names and countries: no
   website, phone, city or parent link (the related-accounts names-only shape).
+- ``names_alone_accounts``: as ``names_only_accounts`` and no contact is related to
+  an account (no relations file, no source account on the persons): nothing but the
+  names and countries tells which accounts belong together.
 - ``one_country``: every profile in one country.
 - ``free_mail_only``: every e-mail on a free-mail domain.
 - ``no_account_websites``: accounts have no website.
@@ -110,6 +113,14 @@ VARIANTS: dict[str, Variant] = {
         nulls={
             "account_profiles": ("website", "phone", "city", "parent_account_key"),
         },
+    ),
+    "names_alone_accounts": Variant(
+        "accounts carry names and countries only and no contact is related to them",
+        nulls={
+            "account_profiles": ("website", "phone", "city", "parent_account_key"),
+            "person_profiles": ("source_account_key",),
+        },
+        drop=("account_person_relations",),
     ),
     "one_country": Variant(
         "every profile in one country",

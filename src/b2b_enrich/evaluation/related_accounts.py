@@ -18,9 +18,11 @@ Metrics are pairwise precision / recall / F1 (over pairs of accounts put in one 
 and B-cubed precision / recall / F1 (per account, averaged), computed from the
 contingency table of predicted group x true family, so no step enumerates all pairs.
 
-:func:`evaluate_names_only` builds the ``names_only_accounts`` variant of the export
-(no website, phone, city or parent link on the accounts) into a warehouse of its own
-and scores it the same way.
+:func:`evaluate_names_only` builds the names-only variants of the export into
+warehouses of their own and scores them the same way: ``names_only_accounts`` (no
+website, phone, city or parent link on the accounts; their contacts' e-mails may
+still tell a domain) and ``names_alone_accounts`` (no contact related to an account
+either: the names and countries alone).
 """
 
 from __future__ import annotations
@@ -185,22 +187,33 @@ def evaluate(
     return metrics
 
 
-def evaluate_names_only(
-    raw_dir: Path, work_dir: Path, out_dir: Path, run_date: str | None = None
-) -> dict:
-    """Build and score the ``names_only_accounts`` variant of the export in ``raw_dir``.
+NAMES_ONLY_VARIANTS: dict[str, str] = {
+    "names_only_accounts": "related_accounts_names_only",
+    "names_alone_accounts": "related_accounts_names_alone",
+}
+"""The names-only variants scored, with the name of each one's metrics file."""
 
-    The variant (accounts with names and countries only: no website, phone, city or
-    parent link) is written to ``work_dir/raw``, built into
+
+def evaluate_names_only(
+    raw_dir: Path,
+    work_dir: Path,
+    out_dir: Path,
+    run_date: str | None = None,
+    variant: str = "names_only_accounts",
+) -> dict:
+    """Build and score a names-only ``variant`` of the export in ``raw_dir``.
+
+    The variant (:data:`NAMES_ONLY_VARIANTS`: accounts with names and countries only,
+    no website, phone, city or parent link, and for ``names_alone_accounts`` no
+    contact related to them either) is written to ``work_dir/raw``, built into
     ``work_dir/warehouse.duckdb`` (the related-accounts models and what they need) and
-    scored like :func:`evaluate` into
-    ``out_dir/related_accounts_names_only_metrics.json``.
+    scored like :func:`evaluate` into ``out_dir/<metrics name>_metrics.json``.
     """
     from b2b_enrich.dbt_runner import run_dbt
     from b2b_enrich.demo_data.variants import write_variant
 
     work_dir = Path(work_dir)
-    variant_raw = write_variant(raw_dir, work_dir / "raw", "names_only_accounts")
+    variant_raw = write_variant(raw_dir, work_dir / "raw", variant)
     warehouse = work_dir / "warehouse.duckdb"
     warehouse.unlink(missing_ok=True)
     for command in (
@@ -209,7 +222,7 @@ def evaluate_names_only(
         + ["--indirect-selection", "cautious"],
     ):
         run_dbt(command, raw_dir=variant_raw, warehouse=warehouse, run_date=run_date)
-    return evaluate(warehouse, variant_raw, out_dir, "related_accounts_names_only")
+    return evaluate(warehouse, variant_raw, out_dir, NAMES_ONLY_VARIANTS[variant])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -226,12 +239,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--names-only-work-dir",
         type=Path,
         default=None,
-        help="where the names-only variant is built (default: beside the raw folder)",
+        help="where the names-only variants are built, one folder each (default:"
+        " beside the raw folder)",
     )
     parser.add_argument(
         "--no-names-only",
         action="store_true",
-        help="skip building and scoring the names-only variant",
+        help="skip building and scoring the names-only variants",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -242,16 +256,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_names_only:
         with duckdb.connect(str(args.warehouse), read_only=True) as con:
             run_date = con.sql("select max(run_date) from related_accounts").fetchall()
-        work_dir = args.names_only_work_dir or (
-            Path(args.raw_dir).resolve().parent / "names_only_accounts"
-        )
-        names_only = evaluate_names_only(
-            args.raw_dir,
-            work_dir,
-            args.out_dir,
-            str(run_date[0][0]) if run_date and run_date[0][0] else None,
-        )
-        log.info("names-only variant: %s", json.dumps(names_only, indent=2))
+        work_root = args.names_only_work_dir or Path(args.raw_dir).resolve().parent
+        for variant in NAMES_ONLY_VARIANTS:
+            names_only = evaluate_names_only(
+                args.raw_dir,
+                work_root / variant,
+                args.out_dir,
+                str(run_date[0][0]) if run_date and run_date[0][0] else None,
+                variant,
+            )
+            log.info("%s variant: %s", variant, json.dumps(names_only, indent=2))
     return 0
 
 
