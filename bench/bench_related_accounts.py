@@ -3,9 +3,10 @@
     .venv/bin/python bench/bench_related_accounts.py [--accounts 100000]
 
 Generates demo data (one event per person: events do not matter here), builds the
-upstream models (staging, int_accounts) apart, then times the related-accounts
-models alone (qualifiers, profiles, name candidates, edges, the clustering Python
-model, the mart and the job log): the dbt command's wall time, each model's own
+upstream models (staging, int_accounts, int_persons, the relations) apart, then times
+the related-accounts models alone (the accounts' contacts and their e-mail domains,
+qualifiers, profiles, name candidates, edges, the clustering Python model, the mart
+and the job log): the dbt command's wall time, each model's own
 execution time from run_results.json, and the dbt process's peak memory. Quality
 against the generator's families is measured on the same data. Writes
 bench/results/related_accounts.json and logs a short table.
@@ -33,6 +34,9 @@ log = logging.getLogger("bench_related_accounts")
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 RELATED_ACCOUNTS_MODELS = [
+    # the accounts' domains from their contacts' e-mails, which the job links on
+    "int_account_contacts",
+    "int_account_contact_domains",
     "path:models/intermediate/related_accounts",
     "path:python_models/related_accounts",
     "path:models/marts/related_accounts",
@@ -126,7 +130,13 @@ def main(argv: list[str] | None = None) -> int:
         project_dir=args.project_dir,
     )
     run_dbt(
-        ["run", "--quiet", "--select", "+int_accounts"],
+        [
+            "run",
+            "--quiet",
+            "--select",
+            "+int_accounts",
+            "+int_account_person_relations",
+        ],
         raw_dir=raw,
         warehouse=warehouse,
         run_date=RUN_DATE,

@@ -1,7 +1,9 @@
 {#- Each account's web domain as its known contacts' work e-mails tell it: the
     registered domain that more than half of the account's contacts
     (int_account_contacts) with a corporate e-mail have it on. Free-mail domains say
-    nothing about the employer and are left out. Account tables often lack the
+    nothing about the employer and are left out, and so is a domain whose contacts
+    work at more than var('shared_domain_max_account_names') differently named
+    accounts. Account tables often lack the
     website that their contacts' e-mails carry; the related-accounts job links such
     accounts on this domain. -#}
 with
@@ -25,6 +27,20 @@ domain_contacts as (
 
 ),
 
+domain_reach as (
+
+    -- a domain whose contacts work at many differently named accounts is a mailbox
+    -- provider missing from the free-mail seed ('mail.dk', 'telia.com') or a shared
+    -- host, not one company's domain
+    select
+        d.email_domain,
+        count(distinct coalesce(a.account_name_core, a.account_key)) as account_names
+    from domain_contacts as d
+    inner join {{ ref('int_accounts') }} as a on a.account_key = d.account_key
+    group by d.email_domain
+
+),
+
 ranked as (
 
     select
@@ -40,12 +56,16 @@ ranked as (
 final as (
 
     select
-        account_key,
-        email_domain as contact_domain,
-        contacts as contacts_on_domain,
-        contacts_with_corporate_email
-    from ranked
-    where domain_rank = 1 and contacts * 2 > contacts_with_corporate_email
+        r.account_key,
+        r.email_domain as contact_domain,
+        r.contacts as contacts_on_domain,
+        r.contacts_with_corporate_email,
+        d.account_names as domain_account_names
+    from ranked as r
+    inner join domain_reach as d on d.email_domain = r.email_domain
+    where r.domain_rank = 1
+        and r.contacts * 2 > r.contacts_with_corporate_email
+        and d.account_names <= {{ var('shared_domain_max_account_names') }}
 
 )
 

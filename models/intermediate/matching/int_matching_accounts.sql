@@ -1,23 +1,38 @@
 {#- Accounts in the matching layout shared with the leads (see b2b_enrich.matching).
-    A website domain that many differently named accounts use (a reseller's, a
-    holding's shared portal, a hosting platform missing from the seed) identifies none
-    of them and is blanked. -#}
+    The account's web domain is its website's or, without a website that may link,
+    the domain most of its contacts' work e-mails are on (int_account_contact_domains).
+    A domain that many differently named accounts use (a reseller's, a holding's
+    shared portal, a hosting platform missing from the seed) identifies none of them
+    and is blanked. -#}
 with
 
 accounts as (
 
-    select * from {{ ref('int_accounts') }}
+    select
+        a.*,
+        case
+            when a.website_domain is not null and not a.website_is_shared
+                then a.website_domain
+            else c.contact_domain
+        end as account_domain,
+        case
+            when a.website_domain is not null and not a.website_is_shared
+                then 'website'
+            when c.contact_domain is not null then 'contacts'
+        end as account_domain_source
+    from {{ ref('int_accounts') }} as a
+    left join {{ ref('int_account_contact_domains') }} as c on c.account_key = a.account_key
 
 ),
 
 domain_usage as (
 
     select
-        website_domain,
+        account_domain,
         count(distinct coalesce(account_name_core, account_key)) as distinct_names
     from accounts
-    where website_domain is not null
-    group by website_domain
+    where account_domain is not null
+    group by account_domain
 
 ),
 
@@ -29,16 +44,19 @@ final as (
         a.parent_account_key,
         a.account_name_core as name_core,
         case
-            when not a.website_is_shared
-                and u.distinct_names <= {{ var('shared_domain_max_account_names') }}
-            then a.website_domain
+            when u.distinct_names <= {{ var('shared_domain_max_account_names') }}
+            then a.account_domain
         end as web_domain,
+        case
+            when u.distinct_names <= {{ var('shared_domain_max_account_names') }}
+            then a.account_domain_source
+        end as web_domain_source,
         a.country_code,
         a.city_normalized as city,
         a.phone_digits as phone,
         a.created_at
     from accounts as a
-    left join domain_usage as u on u.website_domain = a.website_domain
+    left join domain_usage as u on u.account_domain = a.account_domain
 
 )
 
@@ -50,6 +68,7 @@ select
     {{ matching_keys('name_core', 'web_domain') }},
     web_domain as email_domain,
     web_domain,
+    web_domain_source,
     country_code,
     city,
     phone,

@@ -1,6 +1,7 @@
 {#- (lead, account) pairs of the deterministic tier, with the evidence the tie-break
     weighs. Exact rules link a lead to accounts:
-    - email_domain: the lead's business e-mail domain is the account's website domain
+    - email_domain: the lead's business e-mail domain is the account's web domain (its
+      website's, or the one its contacts' e-mails are on: int_matching_accounts)
     - website_domain: the lead's company website domain is the account's
     - company_name: equal name cores, countries not in conflict, and the lead's business
       domain (if any) not pointing to another corporate family unless the countries
@@ -113,6 +114,7 @@ scored as (
         p.website_domain_agrees,
         p.company_name_agrees,
         p.family_linked_by_domain,
+        a.web_domain_source as account_domain_source,
         l.country_code = a.country_code as country_agrees,
         l.city = a.city as city_agrees,
         coalesce(jaro_winkler_similarity(l.name_core, a.name_core), 0) as name_similarity,

@@ -18,7 +18,15 @@ ranked as (
 
 best as (
 
-    select * from ranked where candidate_rank = 1
+    select
+        *,
+        case
+            when account_domain_source = 'contacts'
+            then 'account contacts'' e-mail domain'
+            else 'account website domain'
+        end as account_domain_named
+    from ranked
+    where candidate_rank = 1
 
 ),
 
@@ -48,8 +56,9 @@ final as (
             false
         ) as is_ambiguous,
         concat_ws('; ',
-            case when b.email_domain_agrees then 'e-mail domain = account website domain' end,
-            case when b.website_domain_agrees then 'company website domain = account website domain' end,
+            case when b.email_domain_agrees then 'e-mail domain = ' || b.account_domain_named end,
+            case when b.website_domain_agrees
+                then 'company website domain = ' || b.account_domain_named end,
             case when b.company_name_agrees then 'company name = account name (normalized)' end,
             case when not (b.email_domain_agrees or b.website_domain_agrees or b.company_name_agrees)
                 then 'in the corporate family the lead''s domain or name points to' end,
