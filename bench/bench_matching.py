@@ -20,6 +20,9 @@ from _common import generate, run_dbt, write_result
 
 MATCHING_MODELS = [
     "int_account_hierarchy",
+    # the accounts' domains from their contacts' e-mails, which matching links on
+    "int_account_contacts",
+    "int_account_contact_domains",
     "path:models/intermediate/matching",
     "path:python_models/matching",
     "path:models/marts/matching",
