@@ -23,6 +23,7 @@ MATCHING_MODELS = [
     # the accounts' domains from their contacts' e-mails, which matching links on
     "int_account_contacts",
     "int_account_contact_domains",
+    "int_account_domains",
     "path:models/intermediate/matching",
     "path:python_models/matching",
     "path:models/marts/matching",

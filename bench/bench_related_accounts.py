@@ -37,6 +37,7 @@ RELATED_ACCOUNTS_MODELS = [
     # the accounts' domains from their contacts' e-mails, which the job links on
     "int_account_contacts",
     "int_account_contact_domains",
+    "int_account_domains",
     "path:models/intermediate/related_accounts",
     "path:python_models/related_accounts",
     "path:models/marts/related_accounts",

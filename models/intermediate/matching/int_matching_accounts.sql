@@ -1,6 +1,6 @@
 {#- Accounts in the matching layout shared with the leads (see b2b_enrich.matching).
     The account's web domain is its website's or, without a website that may link,
-    the domain most of its contacts' work e-mails are on (int_account_contact_domains).
+    the domain most of its contacts' work e-mails are on (int_account_domains).
     A domain that many differently named accounts use (a reseller's, a holding's
     shared portal, a hosting platform missing from the seed) identifies none of them
     and is blanked. -#}
@@ -10,18 +10,10 @@ accounts as (
 
     select
         a.*,
-        case
-            when a.website_domain is not null and not a.website_is_shared
-                then a.website_domain
-            else c.contact_domain
-        end as account_domain,
-        case
-            when a.website_domain is not null and not a.website_is_shared
-                then 'website'
-            when c.contact_domain is not null then 'contacts'
-        end as account_domain_source
+        d.web_domain as account_domain,
+        d.web_domain_source as account_domain_source
     from {{ ref('int_accounts') }} as a
-    left join {{ ref('int_account_contact_domains') }} as c on c.account_key = a.account_key
+    left join {{ ref('int_account_domains') }} as d on d.account_key = a.account_key
 
 ),
 

@@ -16,27 +16,19 @@ accounts as (
         {{ normalize_company_name(
             "nullif(trim(regexp_extract(account_name, '^(.*?[^\s])\s*(\s[-–—/|]\s|\()', 1)), '')"
         ) }} as name_head_core,
-        -- the website's domain, or where the account has no website that may link,
-        -- the domain its contacts' work e-mails are on (int_account_contact_domains)
+        -- the account's web domain (int_account_domains: the website's or its
+        -- contacts'), else a shared website's, kept to say why it links nothing
+        coalesce(d.web_domain, a.website_domain) as website_domain,
         case
-            when a.website_domain is not null and not a.website_is_shared
-                then a.website_domain
-            else coalesce(c.contact_domain, a.website_domain)
-        end as website_domain,
-        case
-            when a.website_domain is not null and not a.website_is_shared
-                then 'website'
-            when c.contact_domain is not null then 'contacts'
+            when d.web_domain is not null then d.web_domain_source
             when a.website_domain is not null then 'website'
         end as website_domain_source,
-        coalesce(
-            a.website_is_shared and c.contact_domain is null, false
-        ) as website_is_shared,
+        d.web_domain is null and coalesce(a.website_is_shared, false) as website_is_shared,
         a.country_code,
         a.city_normalized,
         a.phone_digits
     from {{ ref('int_accounts') }} as a
-    left join {{ ref('int_account_contact_domains') }} as c on c.account_key = a.account_key
+    left join {{ ref('int_account_domains') }} as d on d.account_key = a.account_key
 
 ),
 
