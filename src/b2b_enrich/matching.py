@@ -34,6 +34,7 @@ from b2b_enrich.matching_pairs import (
     PairModelBag,
     add_context,
     explain,
+    isin_strings,
     pair_features_sql,
     retyped_leads_sql,
     shift_to_prior,
@@ -568,7 +569,9 @@ def link_leads_to_accounts(
     )
     if len(related) > max_labelled_leads // 2:
         related = related.sample(n=max_labelled_leads // 2, random_state=seed)
-    labelled = training_leads[_isin(training_leads["record_id"], labels["person_key"])]
+    labelled = training_leads[
+        isin_strings(training_leads["record_id"], labels["person_key"])
+    ]
     if len(labelled) > max_labelled_leads - len(related):
         labelled = labelled.sample(
             n=max_labelled_leads - len(related), random_state=seed
@@ -688,18 +691,6 @@ def _with_duplicate_records(
         ],
         ignore_index=True,
     )
-
-
-def _isin(values: pd.Series, keys: pd.Series) -> pd.Series:
-    """``values.isin(keys)`` for string keys without pandas' per-key Python loop (6 s
-    for the 630k training leads against 480k labels at 1M persons, 0.2 s here)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    mask = pc.is_in(
-        pa.array(values, type=pa.string()), value_set=pa.array(keys, type=pa.string())
-    )
-    return pd.Series(mask.to_numpy(zero_copy_only=False), index=values.index)
 
 
 # leads per Splink prediction chunk: the scored pairs of a chunk (about 24 per lead,

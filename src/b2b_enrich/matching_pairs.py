@@ -730,6 +730,18 @@ def train_pair_model(
 BAG_BELOW_LABELLED_LEADS = 5_000
 
 
+def isin_strings(values: pd.Series, keys: pd.Series) -> pd.Series:
+    """``values.isin(keys)`` for string keys without pandas' per-key Python loop (6 s
+    for the 630k training leads against 480k labels at 1M persons, 0.2 s here)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = pc.is_in(
+        pa.array(values, type=pa.string()), value_set=pa.array(keys, type=pa.string())
+    )
+    return pd.Series(mask.to_numpy(zero_copy_only=False), index=values.index)
+
+
 def train_pair_model_bag(
     features: pd.DataFrame,
     labels: pd.DataFrame,
@@ -745,11 +757,9 @@ def train_pair_model_bag(
     sampled), one model: with that many the draws agree anyway (demo F1 0.915-0.917
     over five seeds with one model), and each more model costs as much as the
     first's training and explanations."""
-    learned_from = len(
-        features[["person_key"]]
-        .drop_duplicates()
-        .merge(labels[["person_key"]].drop_duplicates(), on="person_key")
-    )
+    learned_from = features.loc[
+        isin_strings(features["person_key"], labels["person_key"]), "person_key"
+    ].nunique()
     if learned_from >= BAG_BELOW_LABELLED_LEADS:
         size = 1
     members = []
