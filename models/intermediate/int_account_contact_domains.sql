@@ -3,9 +3,9 @@
     (int_account_contacts) with a corporate e-mail have it on. Free-mail domains say
     nothing about the employer and are left out, and so is a domain whose contacts
     work at more than var('shared_domain_max_account_names') differently named
-    accounts. Account tables often lack the
-    website that their contacts' e-mails carry; the related-accounts job links such
-    accounts on this domain. -#}
+    accounts. Account tables often lack the website that their contacts' e-mails
+    carry; int_account_domains takes this domain where the account has no website
+    that may link. -#}
 with
 
 persons as (
