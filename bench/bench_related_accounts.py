@@ -1,6 +1,7 @@
 """Benchmark: the related-accounts models at 100k accounts.
 
     .venv/bin/python bench/bench_related_accounts.py [--accounts 100000]
+        [--variant names_alone_accounts]
 
 Generates demo data (one event per person: events do not matter here), builds the
 upstream models (staging, int_accounts, int_persons, the relations) apart, then times
@@ -8,8 +9,11 @@ the related-accounts models alone (the accounts' contacts and their e-mail domai
 qualifiers, profiles, name candidates, edges, the clustering Python model, the mart
 and the job log): the dbt command's wall time, each model's own
 execution time from run_results.json, and the dbt process's peak memory. Quality
-against the generator's families is measured on the same data. Writes
-bench/results/related_accounts.json and logs a short table.
+against the generator's families is measured on the same data. With ``--variant``
+the job runs on that variant of the generated data (b2b_enrich.demo_data.variants:
+``names_alone_accounts`` keeps the accounts' names, countries and industries only).
+Writes bench/results/related_accounts.json (related_accounts_<variant>.json) and logs
+a short table.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import duckdb
 from _common import RUN_DATE, generate, write_result
 
 from b2b_enrich.dbt_runner import run_dbt
+from b2b_enrich.demo_data.variants import VARIANTS, write_variant
 from b2b_enrich.evaluation.related_accounts import evaluate
 
 log = logging.getLogger("bench_related_accounts")
@@ -110,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--events-per-person", type=float, default=1.0)
     parser.add_argument("--project-dir", type=Path, default=PROJECT_DIR)
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default=None)
     parser.add_argument(
         "--work-dir",
         type=Path,
@@ -122,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     generated = None
     if not (raw / "account_profiles.parquet").exists():
         generated = generate(raw, args.persons, args.accounts, args.events_per_person)
+    if args.variant:
+        raw, warehouse = work / args.variant, work / f"{args.variant}.duckdb"
+        if not (raw / "account_profiles.parquet").exists():
+            write_variant(work / "raw", raw, args.variant)
     started = time.perf_counter()
     run_dbt(
         ["seed", "--quiet"],
@@ -147,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     related = timed_dbt(
         ["run", "--select", *RELATED_ACCOUNTS_MODELS], raw, warehouse, args.project_dir
     )
-    metrics = evaluate(warehouse, raw, work / "eval")
+    metrics = evaluate(warehouse, raw, work / f"eval_{args.variant or 'demo'}")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         counts = (
             con.sql(
@@ -171,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "accounts": int(counts["accounts"]),
         "persons": args.persons,
+        "variant": args.variant,
         "machine_cpus": os.cpu_count(),
         "generate_seconds": generated["seconds"] if generated else None,
         "upstream_seconds": upstream_seconds,
@@ -196,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
             for system in ("ours", "parent_and_domain", "baseline_parent_only")
         },
     }
-    write_result("related_accounts", result)
+    write_result(
+        f"related_accounts_{args.variant}" if args.variant else "related_accounts",
+        result,
+    )
     log.info(
         "\n| accounts | dbt wall s | models s | CPU s | load | peak GiB | pairs | P | R"
         " | largest |"

@@ -64,6 +64,7 @@ profiles as (
         linking_domain_label,
         country_code,
         city_normalized,
+        industry_normalized,
         phone_key
     from {{ ref('int_related_account_profiles') }}
     where name_stem is not null
@@ -298,6 +299,8 @@ compared as (
             and coalesce(a.country_code = b.country_code, true), false
         ) as same_city,
         coalesce(a.city_normalized <> b.city_normalized, false) as conflicting_cities,
+        coalesce(a.industry_normalized <> b.industry_normalized, false)
+            as conflicting_industries,
         coalesce(a.phone_key = b.phone_key, false) as same_phone,
         coalesce(a.linking_domain <> b.linking_domain, false) as conflicting_domains,
         -- different domains that do not even share their label ('acme' of acme.de and
@@ -358,9 +361,11 @@ linked as (
         )
         -- two names on one brand word ('Siemens Healthineers', 'Siemens Mobility')
         -- when names are all there is (var related_name_names_only_brand_siblings):
-        -- in one country (or across countries with 'any_country') and in no two
-        -- cities (two phones do not contradict: one company's records may carry
-        -- different numbers, 'Fleming' and 'Fleming Computing' on the demo)
+        -- in one country (or across countries with 'any_country'), in no two cities
+        -- and in no two industries (two phones do not contradict: one company's
+        -- records may carry different numbers, 'Fleming' and 'Fleming Computing' on
+        -- the demo; a shared brand in two industries is a look-alike as often as not:
+        -- 'Delta Air Lines', 'Delta Faucet')
         or coalesce(
             shares_brand_word_names_only
             and (
@@ -368,7 +373,8 @@ linked as (
                 or '{{ var('related_name_names_only_brand_siblings') }}' = 'same_country'
                 and compatible_countries
             )
-            and not conflicting_cities,
+            and not conflicting_cities
+            and not conflicting_industries,
             false
         ) as is_brand_sibling
     from compared
@@ -453,9 +459,10 @@ decided as (
         or is_brand_sibling
         -- two regional arms of one brand that is rare as a whole ('Oneill Spain',
         -- 'Oneill Benelux') when names are all there is (neither has a parent link
-        -- or a web domain): one family whatever their countries; arms with a parent
-        -- or a domain are placed by those (at 100k demo accounts two families share
-        -- a brand often enough that the name alone is right for 2 pairs in 3)
+        -- or a web domain): one family whatever their countries, unless their
+        -- industries differ; arms with a parent or a domain are placed by those (at
+        -- 100k demo accounts two families share a brand often enough that the name
+        -- alone is right for 2 pairs in 3)
         or coalesce(
             is_regional_name_a and is_regional_name_b
             and name_stem_a = name_stem_b
@@ -463,7 +470,8 @@ decided as (
             and not has_parent_a
             and not has_parent_b
             and not has_domain_a
-            and not has_domain_b,
+            and not has_domain_b
+            and not conflicting_industries,
             false
         )
         -- two records under the same distinctive head ('tremor video - tremorhub',

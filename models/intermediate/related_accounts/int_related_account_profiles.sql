@@ -26,6 +26,7 @@ accounts as (
         d.web_domain is null and coalesce(a.website_is_shared, false) as website_is_shared,
         a.country_code,
         a.city_normalized,
+        {{ normalize_text('a.industry') }} as industry_normalized,
         a.phone_digits
     from {{ ref('int_accounts') }} as a
     left join {{ ref('int_account_domains') }} as d on d.account_key = a.account_key
@@ -189,6 +190,23 @@ word_counts as (
 
 ),
 
+person_name_words as (
+
+    -- the words of the export's persons' first and last names, with how many persons
+    -- carry each: a surname leads the names of unrelated companies ('Inoue Shoji',
+    -- 'Inoue Logistics') as a brand leads its group's
+    select word, count(distinct person_key) as persons
+    from (
+        select person_key, unnest(string_split({{ normalize_text('first_name') }}, ' ')) as word
+        from {{ ref('int_persons') }}
+        union all
+        select person_key, unnest(string_split({{ normalize_text('last_name') }}, ' ')) as word
+        from {{ ref('int_persons') }}
+    ) as name_words
+    group by word
+
+),
+
 brand_words as (
 
     -- a brand: a word that leads names of several shapes (at least
@@ -197,8 +215,9 @@ brand_words as (
     -- than three), hardly occurs inside names (at most
     -- var('related_name_brand_max_inner_share') of its stems: not 'american' of 'north
     -- american van lines'), has four letters or more and is no ordinary word
-    -- (int_related_account_common_words), qualifier or one-word legal form; however
-    -- many names it leads ('siemens' in every name of a list of the Siemens group's
+    -- (int_related_account_common_words), qualifier, one-word legal form or name of
+    -- more than var('related_name_brand_max_person_names') of the export's persons
+    -- (person_name_words); however many names it leads ('siemens' in every name of a list of the Siemens group's
     -- companies)
     select word_counts.word
     from word_counts
@@ -216,6 +235,10 @@ brand_words as (
         and word_counts.word not in (
             select legal_form_normalized from {{ ref('int_legal_forms') }}
             where token_count = 1
+        )
+        and word_counts.word not in (
+            select word from person_name_words
+            where persons > {{ var('related_name_brand_max_person_names') }}
         )
 
 ),
@@ -317,6 +340,7 @@ final as (
         end as linking_domain_label,
         n.country_code,
         n.city_normalized,
+        n.industry_normalized,
         case when length(n.phone_digits) >= 8 then right(n.phone_digits, 8) end as phone_key
     from named as n
     left join domain_usage as u on u.website_domain = n.website_domain
