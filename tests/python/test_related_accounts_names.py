@@ -237,8 +237,8 @@ def _build_group_list(
 
 @pytest.fixture(scope="module")
 def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    """The related accounts of the group list, by the default rule ('same_country')
-    and with var related_name_names_only_brand_siblings: any_country; a word counts
+    """The related accounts of the group list, by the default rule ('any_country')
+    and with var related_name_names_only_brand_siblings: same_country; a word counts
     as rare in at most two stems, as in a large table where 'oakridge' is common (so
     no rare-name rule ties the two Oakridge tops)."""
     raw, accounts = _small_export(tmp_path_factory, "group_list_raw")
@@ -260,12 +260,12 @@ def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
             truth, on="account_key"
         )
         for mode, variables in (
-            ("same_country", "{related_name_rare_word_max_names: 2}"),
             (
-                "any_country",
+                "same_country",
                 "{related_name_rare_word_max_names: 2,"
-                " related_name_names_only_brand_siblings: any_country}",
+                " related_name_names_only_brand_siblings: same_country}",
             ),
+            ("any_country", "{related_name_rare_word_max_names: 2}"),
         )
     }
 
@@ -288,13 +288,14 @@ def test_a_group_brand_relates_its_companies_in_one_country(
         ["G-HEI-1", "G-HEI-2", "G-HEI-3", "G-HEI-5", "G-HEI-6"],
     ):
         assert len(_groups_of(frame, keys)) == 1, frame[frame.account_key.isin(keys)]
-    # by default not across countries: a shared brand abroad is a look-alike as often
+    # with same_country not across countries
     assert _groups_of(frame, ["G-SIE-1"]) != _groups_of(frame, ["G-SIE-4"])
 
 
 def test_any_country_relates_a_group_across_countries(
     group_list: dict[str, pd.DataFrame],
 ) -> None:
+    """The default: a group's companies in five countries form one group."""
     frame = group_list["any_country"]
     for brand in ("siemens", "allianz", "heineken"):
         members = frame[frame["group"] == brand]

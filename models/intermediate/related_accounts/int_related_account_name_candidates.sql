@@ -361,8 +361,8 @@ linked as (
         )
         -- two names on one brand word ('Siemens Healthineers', 'Siemens Mobility')
         -- when names are all there is (var related_name_names_only_brand_siblings):
-        -- in one country (or across countries with 'any_country'), in no two cities
-        -- and in no two industries (two phones do not contradict: one company's
+        -- across countries ('any_country', the default; in one with 'same_country'),
+        -- in no two cities and in no two industries (two phones do not contradict: one company's
         -- records may carry different numbers, 'Fleming' and 'Fleming Computing' on
         -- the demo; a shared brand in two industries is a look-alike as often as not:
         -- 'Delta Air Lines', 'Delta Faucet')
