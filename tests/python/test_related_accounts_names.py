@@ -201,6 +201,14 @@ GROUP_COMPANIES = [
     ("G-HEI-4", "Heineken UK Limited", "GB", "heineken"),
     ("G-HEI-5", "Heineken Supply Chain B.V.", "NL", "heineken"),
     ("G-HEI-6", "Heineken Beer Systems B.V.", "NL", "heineken"),
+    # a group named mostly by its regional arms: two stems ('pfizer', 'pfizer
+    # ireland pharmaceuticals'), five names
+    ("G-PFI-1", "Pfizer Inc.", "US", "pfizer"),
+    ("G-PFI-2", "Pfizer Limited", "GB", "pfizer"),
+    ("G-PFI-3", "Pfizer Deutschland GmbH", "DE", "pfizer"),
+    ("G-PFI-4", "Pfizer Japan Inc.", "JP", "pfizer"),
+    ("G-PFI-5", "Pfizer Canada ULC", "CA", "pfizer"),
+    ("G-PFI-6", "Pfizer Ireland Pharmaceuticals", "IE", "pfizer"),
     ("G-AME-1", "American Airlines Inc.", "US", "american airlines"),
     ("G-AME-2", "American Express Company", "US", "american express"),
     ("G-AME-3", "American Tower Corporation", "US", "american tower"),
@@ -297,7 +305,7 @@ def test_any_country_relates_a_group_across_countries(
 ) -> None:
     """The default: a group's companies in five countries form one group."""
     frame = group_list["any_country"]
-    for brand in ("siemens", "allianz", "heineken"):
+    for brand in ("siemens", "allianz", "heineken", "pfizer"):
         members = frame[frame["group"] == brand]
         assert members["group_id"].nunique() == 1, members
 

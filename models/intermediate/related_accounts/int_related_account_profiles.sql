@@ -207,11 +207,23 @@ person_name_words as (
 
 ),
 
+leading_shapes as (
+
+    -- how many distinct account names (cores: regional arms count apart, 'pfizer
+    -- deutschland' beside 'pfizer japan') have a stem led by each word
+    select split_part(stems.name_stem, ' ', 1) as word, count(*) as shapes
+    from stems
+    inner join (select distinct account_name_core from accounts) as a
+        on a.account_name_core = stems.account_name_core
+    group by 1
+
+),
+
 brand_words as (
 
     -- a brand: a word that leads names of several shapes (at least
-    -- var('related_name_brand_min_names') distinct stems: 'siemens', 'siemens energy',
-    -- 'siemens mobility'; two unrelated companies share a first word far more often
+    -- var('related_name_brand_min_names') distinct names, leading_shapes: 'siemens',
+    -- 'siemens energy', 'siemens canada'; two unrelated companies share a first word far more often
     -- than three), hardly occurs inside names (at most
     -- var('related_name_brand_max_inner_share') of its stems: not 'american' of 'north
     -- american van lines'), has four letters or more and is no ordinary word
@@ -221,9 +233,9 @@ brand_words as (
     -- companies)
     select word_counts.word
     from word_counts
+    inner join leading_shapes on leading_shapes.word = word_counts.word
     where length(word_counts.word) >= 4
-        and word_counts.stems - word_counts.inner_stems
-            >= {{ var('related_name_brand_min_names') }}
+        and leading_shapes.shapes >= {{ var('related_name_brand_min_names') }}
         and word_counts.inner_stems
             <= word_counts.stems * {{ var('related_name_brand_max_inner_share') }}
         and word_counts.word not in (
