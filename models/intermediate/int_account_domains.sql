@@ -16,22 +16,27 @@ contact_domains as (
 
 ),
 
-final as (
+chosen as (
 
     select
         a.account_key,
-        case
-            when a.website_domain is not null and not a.website_is_shared
-                then a.website_domain
-            else c.contact_domain
-        end as web_domain,
-        case
-            when a.website_domain is not null and not a.website_is_shared
-                then 'website'
-            when c.contact_domain is not null then 'contacts'
-        end as web_domain_source
+        case when not a.website_is_shared then a.website_domain end as website_domain,
+        c.contact_domain
     from accounts as a
     left join contact_domains as c on c.account_key = a.account_key
+
+),
+
+final as (
+
+    select
+        account_key,
+        coalesce(website_domain, contact_domain) as web_domain,
+        case
+            when website_domain is not null then 'website'
+            when contact_domain is not null then 'contacts'
+        end as web_domain_source
+    from chosen
 
 )
 

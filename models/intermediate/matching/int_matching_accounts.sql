@@ -17,14 +17,15 @@ accounts as (
 
 ),
 
-domain_usage as (
+specific_domains as (
 
-    select
-        account_domain,
-        count(distinct coalesce(account_name_core, account_key)) as distinct_names
+    -- the domains used by at most var('shared_domain_max_account_names') different names
+    select account_domain
     from accounts
     where account_domain is not null
     group by account_domain
+    having count(distinct coalesce(account_name_core, account_key))
+        <= {{ var('shared_domain_max_account_names') }}
 
 ),
 
@@ -35,20 +36,15 @@ final as (
         a.account_key,
         a.parent_account_key,
         a.account_name_core as name_core,
-        case
-            when u.distinct_names <= {{ var('shared_domain_max_account_names') }}
-            then a.account_domain
-        end as web_domain,
-        case
-            when u.distinct_names <= {{ var('shared_domain_max_account_names') }}
-            then a.account_domain_source
-        end as web_domain_source,
+        s.account_domain as web_domain,
+        case when s.account_domain is not null then a.account_domain_source end
+            as web_domain_source,
         a.country_code,
         a.city_normalized as city,
         a.phone_digits as phone,
         a.created_at
     from accounts as a
-    left join domain_usage as u on u.account_domain = a.account_domain
+    left join specific_domains as s on s.account_domain = a.account_domain
 
 )
 

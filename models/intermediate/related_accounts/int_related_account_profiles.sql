@@ -162,13 +162,19 @@ domain_usage as (
 
 ),
 
+account_names as (
+
+    -- the account names (not the name heads) with their stems, one row per name
+    select stems.account_name_core, stems.name_stem
+    from stems
+    semi join accounts on accounts.account_name_core = stems.account_name_core
+
+),
+
 account_stems as (
 
-    -- the stems of account names (not of name heads): what word rarity is counted on
-    select distinct stems.name_stem
-    from stems
-    inner join (select distinct account_name_core from accounts) as a
-        on a.account_name_core = stems.account_name_core
+    -- the stems of account names: what word rarity is counted on
+    select distinct name_stem from account_names
 
 ),
 
@@ -192,29 +198,31 @@ word_counts as (
 
 person_name_words as (
 
-    -- the words of the export's persons' first and last names, with how many persons
-    -- carry each: a surname leads the names of unrelated companies ('Inoue Shoji',
-    -- 'Inoue Logistics') as a brand leads its group's
-    select word, count(distinct person_key) as persons
+    -- the words of the first and last names of more than
+    -- var('related_name_brand_max_person_names') of the export's persons: a surname
+    -- leads the names of unrelated companies ('Inoue Shoji', 'Inoue Logistics') as a
+    -- brand leads its group's
+    select word
     from (
-        select person_key, unnest(string_split({{ normalize_text('first_name') }}, ' ')) as word
-        from {{ ref('int_persons') }}
-        union all
-        select person_key, unnest(string_split({{ normalize_text('last_name') }}, ' ')) as word
+        select
+            person_key,
+            unnest(list_concat(
+                string_split({{ normalize_text('first_name') }}, ' '),
+                string_split({{ normalize_text('last_name') }}, ' ')
+            )) as word
         from {{ ref('int_persons') }}
     ) as name_words
     group by word
+    having count(distinct person_key) > {{ var('related_name_brand_max_person_names') }}
 
 ),
 
 leading_shapes as (
 
-    -- how many distinct account names (cores: regional arms count apart, 'pfizer
+    -- how many distinct account names (regional arms count apart, 'pfizer
     -- deutschland' beside 'pfizer japan') have a stem led by each word
-    select split_part(stems.name_stem, ' ', 1) as word, count(*) as shapes
-    from stems
-    inner join (select distinct account_name_core from accounts) as a
-        on a.account_name_core = stems.account_name_core
+    select split_part(name_stem, ' ', 1) as word, count(*) as shapes
+    from account_names
     group by 1
 
 ),
@@ -248,10 +256,7 @@ brand_words as (
             select legal_form_normalized from {{ ref('int_legal_forms') }}
             where token_count = 1
         )
-        and word_counts.word not in (
-            select word from person_name_words
-            where persons > {{ var('related_name_brand_max_person_names') }}
-        )
+        and word_counts.word not in (select word from person_name_words)
 
 ),
 
