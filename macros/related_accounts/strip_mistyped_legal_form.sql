@@ -5,7 +5,7 @@
         the known legal forms and is not itself such a word ('privte' -> 'private',
         'limted' -> 'limited', 'gesellschft' -> 'gesellschaft') is read as that
         word, and the trailing legal form of the corrected core is cut as in
-        strip_trailing_legal_form. A row keeps its core unchanged when nothing is
+        strip_legal_form. A row keeps its core unchanged when nothing is
         cut (a corrected word that ends no legal form is not rewritten). Only legal
         form words of at least min_letters letters are matched, and the first letter
         must agree, so short forms ('ag', 'as', 'sa', 'bv') never match a brand.
@@ -109,7 +109,7 @@
 
     cut as (
 
-        {{ strip_trailing_legal_form('typo_cores', legal_forms_relation) }}
+        {{ strip_legal_form('typo_cores', legal_forms_relation) }}
 
     )
 

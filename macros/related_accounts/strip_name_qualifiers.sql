@@ -4,7 +4,7 @@
         is a qualifier (country, region, holding word, department; see
         int_related_account_qualifiers) is cut from core, as long as a token is left and
         what is left does not end in a connector ('bank of america' keeps 'america',
-        'smith and jordan' keeps 'jordan'). Same enumeration as strip_trailing_legal_form. -#}
+        'smith and jordan' keeps 'jordan'). Same enumeration as strip_legal_form. -#}
     select
         stripped.name,
         case
@@ -14,7 +14,7 @@
             else stripped.core
         end as core
     from (
-        {{ strip_trailing_legal_form(
+        {{ strip_legal_form(
             names_cte,
             '(select phrase as legal_form_normalized, token_count from ' ~ qualifiers_relation ~ ')'
         ) }}

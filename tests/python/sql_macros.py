@@ -21,6 +21,7 @@ EXPRESSION_MACROS = [
     "normalize_email",
     "normalize_text",
     "parse_timestamp",
+    "transliterate",
     "url_host",
 ]
 

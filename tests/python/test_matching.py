@@ -196,7 +196,8 @@ def test_blocks_on_the_same_phone_and_on_rare_words_anywhere_in_the_name(small_w
     for column in ("email_domain", "web_domain", "domain_label", "country_code"):
         lead[column] = None
     keyed = _layout(
-        pd.concat([lead, site]).drop(
+        pd.concat([lead, site])
+        .drop(
             columns=[
                 "name_first_token",
                 "name_prefix",
@@ -204,7 +205,8 @@ def test_blocks_on_the_same_phone_and_on_rare_words_anywhere_in_the_name(small_w
                 "name_acronym",
                 "name_squashed",
             ]
-        ).to_dict("records")
+        )
+        .to_dict("records")
     )
     result = link_leads_to_accounts(
         pd.concat([leads, keyed.iloc[[0]]]),

@@ -82,10 +82,40 @@ def test_normalize_email_is_idempotent_and_lower(email):
         ("L'Oréal", "loreal"),
         ("トヨタ自動車株式会社", "トヨタ自動車株式会社"),
         ("---", None),
+        # letters strip_accents keeps, and other alphabets, spelled in Latin
+        ("Großhandel Ørsted Łódź A/S", "grosshandel orsted lodz a s"),
+        ("Công ty TNHH Đầu tư", "cong ty tnhh dau tu"),
+        ("ООО «Газпром нефть»", "ooo gazprom neft"),
+        ("ПАО Сбербанк", "pao sberbank"),
+        ("Київстар", "kiivstar"),
+        ("ΟΠΑΠ Α.Ε.", "opap ae"),
+        ("Μυτιληναίος", "mytilinaios"),
     ],
 )
 def test_normalize_company_name(raw, expected):
     assert evaluate("normalize_company_name", [raw]) == [expected]
+
+
+ALPHABETS = {
+    "russian": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+    "ukrainian": "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ",
+    "serbian": "АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ",
+    "greek": "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩάέήίόύώϊϋΐΰς",
+    "latin_extra": "ßÆæØøŁłĐđÐðÞþŒœıĦħ",
+}
+
+
+@pytest.mark.parametrize("alphabet", ALPHABETS)
+def test_every_letter_of_these_alphabets_is_spelled_in_ascii(alphabet):
+    letters = ALPHABETS[alphabet]
+    spelled = evaluate("normalize_text", [letters, letters.lower()])
+    assert all(value.isascii() and value.isalpha() for value in spelled), spelled
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=100, deadline=None)
+def test_transliteration_leaves_ascii_alone(text):
+    assert evaluate("transliterate", [text]) == [text]
 
 
 @given(st.text(max_size=40))

@@ -2,26 +2,25 @@
 
 A small generated export gets extra account records of the kinds real legal-entity
 exports carry: typos inside the name or inside the legal form ('PRIVTE LIMITED'),
-legal forms spelt out ('Gesellschaft mit beschränkter Haftung'), a name with and
-without its legal form, the connector '&' typed or dropped, and look-alikes that must
-stay apart. The related-accounts models are built with dbt and the groups checked.
+legal forms spelt out ('Gesellschaft mit beschränkter Haftung') or opening the name
+('PT', 'OOO'), names in Cyrillic or Greek letters beside their Latin spelling, a name
+with and without its legal form, the connector '&' typed or dropped, and look-alikes
+that must stay apart. The related-accounts models are built with dbt and the groups
+checked.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from small_exports import RUN_DATE, add_records, build_and_query, small_export
 
 from b2b_enrich.dbt_runner import run_dbt
-from b2b_enrich.demo_data import generate
 
 pytestmark = pytest.mark.integration
-
-RUN_DATE = "2026-11-01"
 
 # (key, name, website, country, city): pairs that must relate, then look-alikes
 EXTRA_ACCOUNTS = [
@@ -66,8 +65,18 @@ EXTRA_ACCOUNTS = [
     *[
         (f"T-NWX-{i}", f"Northwind {word}", None, "US", None)
         for i, word in enumerate(
-            ("Foods", "Traders", "Mining", "Dental", "Studios", "Outfitters",
-             "Robotics", "Ceramics", "Textiles", "Vineyards")
+            (
+                "Foods",
+                "Traders",
+                "Mining",
+                "Dental",
+                "Studios",
+                "Outfitters",
+                "Robotics",
+                "Ceramics",
+                "Textiles",
+                "Vineyards",
+            )
         )
     ],
     # look-alikes: two brands that share a word, two qualified 'Campbell' companies in
@@ -82,6 +91,16 @@ EXTRA_ACCOUNTS = [
     ("T-LIM-1", "Privte Limted", None, "GB", None),
     ("T-MEL-1", "Melrose Capital", None, "FR", None),
     ("T-MEL-2", "Melrose Capital Partners", None, "US", None),
+    # one company typed in its own script and in Latin letters, with the legal form
+    # first or last ('OOO', 'PT' open names in their legal systems) or left out
+    ("T-GAZ-1", "ООО «Газпром нефть»", None, "RU", None),
+    ("T-GAZ-2", "Gazprom Neft OOO", None, "RU", "Moscow"),
+    ("T-OPAP-1", "ΟΠΑΠ Α.Ε.", None, "GR", None),
+    ("T-OPAP-2", "OPAP S.A.", None, "GR", "Athens"),
+    ("T-SAT-1", "PT Sumber Alfaria Trijaya Tbk", None, "ID", None),
+    ("T-SAT-2", "Sumber Alfaria Trijaya", None, "ID", "Tangerang"),
+    ("T-ORS-1", "Ørsted Vindkraft A/S", None, "DK", None),
+    ("T-ORS-2", "Orsted Vindkraft", None, "DK", None),
 ]
 PHONES = {"T-NW-1": "+49 30 81234567", "T-NW-2": "+49 (30) 8123-4567"}
 RELATED = [
@@ -96,6 +115,10 @@ RELATED = [
     ("T-BAL-1", "T-BAL-2"),
     ("T-BAR-1", "T-BAR-2"),
     ("T-NW-1", "T-NW-2"),
+    ("T-GAZ-1", "T-GAZ-2"),
+    ("T-OPAP-1", "T-OPAP-2"),
+    ("T-SAT-1", "T-SAT-2"),
+    ("T-ORS-1", "T-ORS-2"),
 ]
 APART = [
     ("T-ACME-1", "T-ACME-2"),
@@ -106,49 +129,24 @@ APART = [
 ]
 
 
-def _small_export(
-    tmp_path_factory: pytest.TempPathFactory, name: str
-) -> tuple[Path, pd.DataFrame]:
-    """A small generated export and its account profiles (to add accounts to)."""
-    raw = tmp_path_factory.mktemp(name)
-    generate(
-        raw,
-        persons=300,
-        accounts=40,
-        seed=11,
-        end_date=dt.date.fromisoformat(RUN_DATE),
-        events_per_person=2.0,
-        progress=False,
-    )
-    accounts = pd.read_parquet(raw / "account_profiles.parquet")
-    return raw, accounts
-
-
 @pytest.fixture(scope="module")
 def groups(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    raw, accounts = _small_export(tmp_path_factory, "names_raw")
+    raw = small_export(tmp_path_factory, "names_raw")
     extra = pd.DataFrame(
         EXTRA_ACCOUNTS,
         columns=["account_key", "account_name", "website", "country", "city"],
     ).assign(created_date="2024-01-01 00:00:00")
     extra["phone"] = extra["account_key"].map(PHONES)
-    pd.concat([accounts, extra], ignore_index=True).astype(
-        accounts.dtypes.to_dict()
-    ).to_parquet(raw / "account_profiles.parquet", index=False)
-    warehouse = tmp_path_factory.mktemp("names_warehouse") / "b2b.duckdb"
-    for command in (["seed"], ["run", "--select", "+related_accounts"]):
-        run_dbt(command, raw_dir=raw, warehouse=warehouse, run_date=RUN_DATE)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return (
-            con.sql(
-                "select r.account_key, r.group_id, p.name_stem"
-                " from related_accounts as r"
-                " inner join int_related_account_profiles as p using (account_key)"
-                " where r.account_key like 'T-%'"
-            )
-            .df()
-            .set_index("account_key")
-        )
+    add_records(raw, "account_profiles", extra)
+    return build_and_query(
+        tmp_path_factory,
+        raw,
+        "+related_accounts",
+        "select r.account_key, r.group_id, p.name_stem"
+        " from related_accounts as r"
+        " inner join int_related_account_profiles as p using (account_key)"
+        " where r.account_key like 'T-%'",
+    ).set_index("account_key")
 
 
 @pytest.mark.parametrize(("a", "b"), RELATED)
@@ -249,15 +247,12 @@ def group_list(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFra
     and with var related_name_names_only_brand_siblings: same_country; a word counts
     as rare in at most two stems, as in a large table where 'oakridge' is common (so
     no rare-name rule ties the two Oakridge tops)."""
-    raw, accounts = _small_export(tmp_path_factory, "group_list_raw")
+    raw = small_export(tmp_path_factory, "group_list_raw")
     listed = pd.DataFrame(
         [(*row[:3], row[4] if len(row) > 4 else None) for row in GROUP_COMPANIES],
         columns=["account_key", "account_name", "country", "parent_account_key"],
     ).assign(created_date="2024-01-01 00:00:00")
-    listed = listed.reindex(columns=accounts.columns)
-    listed.astype(accounts.dtypes.to_dict()).to_parquet(
-        raw / "account_profiles.parquet", index=False
-    )
+    add_records(raw, "account_profiles", listed, replace=True)
     warehouse = tmp_path_factory.mktemp("group_list_warehouse") / "b2b.duckdb"
     run_dbt(["seed"], raw_dir=raw, warehouse=warehouse, run_date=RUN_DATE)
     truth = pd.DataFrame(

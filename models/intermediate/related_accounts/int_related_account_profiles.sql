@@ -62,7 +62,7 @@ round_1 as (
 
 round_2 as (
 
-    {{ strip_trailing_legal_form('round_1', ref('int_legal_forms')) }}
+    {{ strip_legal_form('round_1', ref('int_legal_forms')) }}
 
 ),
 
@@ -89,7 +89,7 @@ base_1 as (
 
 base_2 as (
 
-    {{ strip_trailing_legal_form('base_1', ref('int_legal_forms')) }}
+    {{ strip_legal_form('base_1', ref('int_legal_forms')) }}
 
 ),
 

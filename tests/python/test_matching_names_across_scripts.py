@@ -1,0 +1,80 @@
+"""Leads typed in Latin letters match accounts written in their own script, and back.
+
+Exports from many countries hold the same company as 'ООО «Северсталь Логистика»' in
+the CRM and 'Severstal Logistika' in a lead list, or with the legal form opening the
+name in one and missing in the other ('PT Bank Mandiri (Persero) Tbk' / 'Bank
+Mandiri'). A small generated export gets such accounts and leads; the matching models
+are built with dbt and the matches checked.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from small_exports import add_records, build_and_query, small_export
+
+pytestmark = pytest.mark.integration
+
+# (key, name, country)
+ACCOUNTS = [
+    ("T-SEV", "ООО «Северсталь Логистика»", "RU"),
+    ("T-BMRI", "PT Bank Mandiri (Persero) Tbk", "ID"),
+    ("T-MYT", "Mytilinaios Energy S.A.", "GR"),
+    ("T-ORS", "Ørsted Vindkraft A/S", "DK"),
+    ("T-KYIV", "ТОВ «Київстар Бізнес»", "UA"),
+]
+# (key, company typed, country, the account it belongs to or None)
+LEADS = [
+    ("L-SEV", "Severstal Logistika", "RU", "T-SEV"),
+    ("L-BMRI", "Bank Mandiri", "ID", "T-BMRI"),
+    ("L-MYT", "ΜΥΤΙΛΗΝΑΙΟΣ ENERGY Α.Ε.", "GR", "T-MYT"),
+    ("L-ORS", "Orsted Vindkraft", "DK", "T-ORS"),
+    ("L-KYIV", "TOV Kiivstar Biznes", "UA", "T-KYIV"),
+    # another company of the same script: stays unmatched
+    ("L-OTHER", "ООО «Северный Ветер»", "RU", None),
+]
+
+
+@pytest.fixture(scope="module")
+def matches(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    raw = small_export(tmp_path_factory, "scripts_raw")
+    add_records(
+        raw,
+        "account_profiles",
+        pd.DataFrame(
+            ACCOUNTS, columns=["account_key", "account_name", "country"]
+        ).assign(created_date="2024-01-01 00:00:00"),
+    )
+    add_records(
+        raw,
+        "person_profiles",
+        pd.DataFrame(
+            [lead[:3] for lead in LEADS],
+            columns=["person_key", "company_name", "work_country"],
+        ).assign(
+            first_name="Ana", last_name="Petrova", created_date="2025-01-01 00:00:00"
+        ),
+    )
+    return build_and_query(
+        tmp_path_factory,
+        raw,
+        "+lead_account_matches",
+        "select person_key, account_key, match_method from lead_account_matches"
+        " where person_key like 'L-%'",
+    ).set_index("person_key")
+
+
+@pytest.mark.parametrize(
+    ("lead", "account"), [(key, account) for key, _, _, account in LEADS if account]
+)
+def test_a_lead_typed_in_another_script_or_legal_form_matches_its_account(
+    matches: pd.DataFrame, lead: str, account: str
+) -> None:
+    assert lead in matches.index, matches
+    assert matches.loc[lead, "account_key"] == account, matches.loc[[lead]]
+
+
+def test_another_company_in_the_same_script_stays_unmatched(
+    matches: pd.DataFrame,
+) -> None:
+    assert "L-OTHER" not in matches.index, matches
