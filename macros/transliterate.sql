@@ -1,9 +1,9 @@
 {% macro transliterate(column) -%}
-    {#- the letters strip_accents leaves alone, spelled in Latin as an export typed in
-        Latin letters spells them: 'ß' -> 'ss', 'ø' -> 'o', 'ł' -> 'l', Cyrillic and
-        Greek letter by letter ('газпром нефть' -> 'gazprom neft', 'τιταν' -> 'titan').
-        Expects lower case without accents; names already in ASCII are returned as
-        they are. -#}
+    {#- lower-case text in Latin letters as an export typed in Latin letters spells it:
+        accents stripped, the letters strip_accents leaves alone spelled out ('ß' ->
+        'ss', 'ø' -> 'o', 'ł' -> 'l'), Cyrillic and Greek letter by letter ('газпром
+        нефть' -> 'gazprom neft', 'тойота' -> 'toyota', 'τιτάν' -> 'titan'). Text
+        already in ASCII is returned as it is. -#}
     {%- set letter_groups = [
         ('щ', 'shch'), ('ж', 'zh'), ('х', 'kh'), ('ц', 'ts'), ('ч', 'ch'), ('ш', 'sh'),
         ('ю', 'yu'), ('я', 'ya'), ('є', 'ye'), ('љ', 'lj'), ('њ', 'nj'), ('џ', 'dz'),
@@ -12,7 +12,7 @@
     ] -%}
     {%- set single_letters = {
         'а': 'a', 'б': 'b', 'в': 'v', 'г': 'g', 'ґ': 'g', 'д': 'd', 'е': 'e', 'ё': 'e',
-        'з': 'z', 'и': 'i', 'й': 'i', 'і': 'i', 'ї': 'i', 'ј': 'j', 'к': 'k', 'л': 'l',
+        'з': 'z', 'и': 'i', 'і': 'i', 'ї': 'i', 'ј': 'j', 'к': 'k', 'л': 'l',
         'м': 'm', 'н': 'n', 'о': 'o', 'п': 'p', 'р': 'r', 'с': 's', 'т': 't', 'у': 'u',
         'ф': 'f', 'ы': 'y', 'э': 'e', 'ћ': 'c', 'ѓ': 'g', 'ќ': 'k', 'ѕ': 'z',
         'α': 'a', 'β': 'v', 'γ': 'g', 'δ': 'd', 'ε': 'e', 'ζ': 'z', 'η': 'i', 'ι': 'i',
@@ -22,7 +22,8 @@
     } -%}
     {#- the hard and soft signs are not spelled -#}
     {%- set unspelled = 'ъь' -%}
-    {%- set spelled = namespace(expression=column) -%}
+    {#- 'й' is spelled 'y' (Тойота, Толстой) before strip_accents makes it 'и' -#}
+    {%- set spelled = namespace(expression="strip_accents(replace(" ~ column ~ ", 'й', 'y'))") -%}
     {%- for letters, latin in letter_groups -%}
         {%- set spelled.expression = "replace(" ~ spelled.expression ~ ", '" ~ letters ~ "', '" ~ latin ~ "')" -%}
     {%- endfor -%}

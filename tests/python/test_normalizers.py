@@ -87,6 +87,7 @@ def test_normalize_email_is_idempotent_and_lower(email):
         ("Công ty TNHH Đầu tư", "cong ty tnhh dau tu"),
         ("ООО «Газпром нефть»", "ooo gazprom neft"),
         ("ПАО Сбербанк", "pao sberbank"),
+        ("ООО «Тойота Мотор»", "ooo toyota motor"),
         ("Київстар", "kiivstar"),
         ("ΟΠΑΠ Α.Ε.", "opap ae"),
         ("Μυτιληναίος", "mytilinaios"),

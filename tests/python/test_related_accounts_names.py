@@ -188,6 +188,10 @@ GROUP_COMPANIES = [
     ("G-SIE-5", "Siemens Industry Inc.", "US", "siemens"),
     ("G-SIE-6", "Siemens Canada Limited", "CA", "siemens"),
     ("G-SIE-7", "Siemens Ltd", "GB", "siemens"),
+    # the legal form first, as in Russia, Indonesia and Vietnam
+    ("G-SIE-8", "OOO Siemens", "RU", "siemens"),
+    ("G-SIE-9", "PT Siemens Indonesia", "ID", "siemens"),
+    ("G-SIE-10", "Công ty TNHH Siemens", "VN", "siemens"),
     ("G-ALZ-1", "Allianz SE", "DE", "allianz"),
     ("G-ALZ-2", "Allianz Global Investors GmbH", "DE", "allianz"),
     ("G-ALZ-3", "Allianz Versicherungs-AG", "DE", "allianz"),
@@ -207,6 +211,7 @@ GROUP_COMPANIES = [
     ("G-PFI-4", "Pfizer Japan Inc.", "JP", "pfizer"),
     ("G-PFI-5", "Pfizer Canada ULC", "CA", "pfizer"),
     ("G-PFI-6", "Pfizer Ireland Pharmaceuticals", "IE", "pfizer"),
+    ("G-PFI-8", "PT Pfizer Indonesia", "ID", "pfizer"),
     ("G-AME-1", "American Airlines Inc.", "US", "american airlines"),
     ("G-AME-2", "American Express Company", "US", "american express"),
     ("G-AME-3", "American Tower Corporation", "US", "american tower"),
