@@ -101,6 +101,9 @@ EXTRA_ACCOUNTS = [
     ("T-SAT-2", "Sumber Alfaria Trijaya", None, "ID", "Tangerang"),
     ("T-ORS-1", "Ørsted Vindkraft A/S", None, "DK", None),
     ("T-ORS-2", "Orsted Vindkraft", None, "DK", None),
+    # the form first and a site annotated after the name
+    ("T-KER-1", "PT Keramik Nusantara (Surabaya)", None, "ID", None),
+    ("T-KER-2", "Keramik Nusantara", None, "ID", None),
 ]
 PHONES = {"T-NW-1": "+49 30 81234567", "T-NW-2": "+49 (30) 8123-4567"}
 RELATED = [
@@ -119,6 +122,7 @@ RELATED = [
     ("T-OPAP-1", "T-OPAP-2"),
     ("T-SAT-1", "T-SAT-2"),
     ("T-ORS-1", "T-ORS-2"),
+    ("T-KER-1", "T-KER-2"),
 ]
 APART = [
     ("T-ACME-1", "T-ACME-2"),

@@ -33,6 +33,10 @@ accounts as (
 
 ),
 
+{%- set leading_legal_forms -%}
+    (select * from {{ ref('int_legal_forms') }} where opens_names)
+{%- endset %}
+
 {%- set department_qualifiers -%}
     (select * from {{ ref('int_related_account_qualifiers') }} where kind = 'department')
 {%- endset %}
@@ -66,10 +70,18 @@ round_2 as (
 
 ),
 
+round_2_leading as (
+
+    -- a legal form that opens the name ('pt siemens indonesia - jakarta'): the account
+    -- name core is cut so already (int_company_name_cores), the head of a name not
+    {{ strip_legal_form('round_2', leading_legal_forms, side='start') }}
+
+),
+
 round_2_typos as (
 
     -- a mistyped legal form ('privte limited', 'softwrae pty ltd' keeps 'softwrae')
-    {{ strip_mistyped_legal_form('round_2', ref('int_legal_forms')) }}
+    {{ strip_mistyped_legal_form('round_2_leading', ref('int_legal_forms')) }}
 
 ),
 
@@ -93,9 +105,15 @@ base_2 as (
 
 ),
 
+base_2_leading as (
+
+    {{ strip_legal_form('base_2', leading_legal_forms, side='start') }}
+
+),
+
 base_3 as (
 
-    {{ strip_mistyped_legal_form('base_2', ref('int_legal_forms')) }}
+    {{ strip_mistyped_legal_form('base_2_leading', ref('int_legal_forms')) }}
 
 ),
 
