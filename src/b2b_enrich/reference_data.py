@@ -159,6 +159,20 @@ EXTRA_LEGAL_FORMS = [
     "spółka z ograniczoną odpowiedzialnością",
     # Indonesia's state-owned companies: 'PT Bank Mandiri (Persero) Tbk'
     "(Persero)",
+    # Chinese, Japanese and Korean forms (normalize_company_name sets them apart as
+    # words in names written without spaces)
+    "股份有限公司",
+    "有限责任公司",
+    "有限責任公司",
+    "有限公司",
+    "公司",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "合資会社",
+    "合名会社",
+    "주식회사",
+    "유한회사",
 ]
 
 # Countries people write in ways ISO 3166 does not list.
@@ -318,6 +332,9 @@ LEADING_LEGAL_FORMS = [
     ("Kabushiki Kaisha", "Japan"),
     ("Yugen Kaisha", "Japan"),
     ("Godo Kaisha", "Japan"),
+    ("株式会社", "Japan (kabushiki kaisha: '株式会社日立製作所')"),
+    ("有限会社", "Japan (yugen kaisha)"),
+    ("合同会社", "Japan (godo kaisha)"),
     ("Công ty", "Vietnam (company)"),
     ("Công ty TNHH", "Vietnam (limited liability company)"),
     ("Công ty Cổ phần", "Vietnam (joint-stock company)"),

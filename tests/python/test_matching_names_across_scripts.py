@@ -3,8 +3,8 @@
 Exports from many countries hold the same company as 'ООО «Северсталь Логистика»' in
 the CRM and 'Severstal Logistika' in a lead list, or with the legal form opening the
 name in one and missing in the other ('PT Bank Mandiri (Persero) Tbk' / 'Bank
-Mandiri'). A small generated export gets such accounts and leads; the matching models
-are built with dbt and the matches checked.
+Mandiri', '株式会社日立製作所' / '日立製作所'). A small generated export gets such
+accounts and leads; the matching models are built with dbt and the matches checked.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ ACCOUNTS = [
     ("T-MYT", "Mytilinaios Energy S.A.", "GR"),
     ("T-ORS", "Ørsted Vindkraft A/S", "DK"),
     ("T-KYIV", "ТОВ «Київстар Бізнес»", "UA"),
+    ("T-HIT", "株式会社日立製作所", "JP"),
 ]
 # (key, company typed, country, the account it belongs to or None)
 LEADS = [
@@ -30,6 +31,7 @@ LEADS = [
     ("L-MYT", "ΜΥΤΙΛΗΝΑΙΟΣ ENERGY Α.Ε.", "GR", "T-MYT"),
     ("L-ORS", "Orsted Vindkraft", "DK", "T-ORS"),
     ("L-KYIV", "TOV Kiivstar Biznes", "UA", "T-KYIV"),
+    ("L-HIT", "日立製作所", "JP", "T-HIT"),
     # another company of the same script: stays unmatched
     ("L-OTHER", "ООО «Северный Ветер»", "RU", None),
 ]

@@ -80,7 +80,10 @@ def test_normalize_email_is_idempotent_and_lower(email):
         ("ACME   Ltd.", "acme ltd"),
         ("Société Générale S.A.", "societe generale sa"),
         ("L'Oréal", "loreal"),
-        ("トヨタ自動車株式会社", "トヨタ自動車株式会社"),
+        # legal forms of names written without spaces set apart as words
+        ("トヨタ自動車株式会社", "トヨタ自動車 株式会社"),
+        ("腾讯科技（深圳）有限公司", "腾讯科技 深圳 有限公司"),
+        ("(주)삼성전자", "주 삼성전자"),
         ("---", None),
         # letters strip_accents keeps, and other alphabets, spelled in Latin
         ("Großhandel Ørsted Łódź A/S", "grosshandel orsted lodz a s"),

@@ -104,6 +104,11 @@ EXTRA_ACCOUNTS = [
     # the form first and a site annotated after the name
     ("T-KER-1", "PT Keramik Nusantara (Surabaya)", None, "ID", None),
     ("T-KER-2", "Keramik Nusantara", None, "ID", None),
+    # names written without spaces, the legal form last, first or left out
+    ("T-HIT-1", "株式会社日立製作所", None, "JP", None),
+    ("T-HIT-2", "日立製作所", None, "JP", None),
+    ("T-TEN-1", "深圳市腾讯计算机系统有限公司", None, "CN", None),
+    ("T-TEN-2", "深圳市腾讯计算机系统公司", None, "CN", None),
 ]
 PHONES = {"T-NW-1": "+49 30 81234567", "T-NW-2": "+49 (30) 8123-4567"}
 RELATED = [
@@ -123,6 +128,8 @@ RELATED = [
     ("T-SAT-1", "T-SAT-2"),
     ("T-ORS-1", "T-ORS-2"),
     ("T-KER-1", "T-KER-2"),
+    ("T-HIT-1", "T-HIT-2"),
+    ("T-TEN-1", "T-TEN-2"),
 ]
 APART = [
     ("T-ACME-1", "T-ACME-2"),
