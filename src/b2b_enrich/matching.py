@@ -22,6 +22,7 @@ values EM starts from.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -533,15 +534,11 @@ def link_leads_to_accounts(
                 estimate_without_term_frequencies=True,
                 max_pairs=em_max_pairs,
             )
-    model = trainer.misc.save_model_to_json()
+    model = bounded_m_probabilities(trainer.misc.save_model_to_json())
     db_api._con.execute(f"set threads = {int(threads)}")
 
-    linker = (
-        trainer
-        if training_leads is leads
-        else linker_for(leads, model, "leads_to_match")
-    )
-    lead_table = lead_tables["leads" if linker is trainer else "leads_to_match"]
+    linker = linker_for(leads, model, "leads_to_match")
+    lead_table = lead_tables["leads_to_match"]
     use_pairs = labels is not None and plan.runs("pair_model")
     top = _top_candidates(
         con,
@@ -696,6 +693,40 @@ def _with_duplicate_records(
 # leads per Splink prediction chunk: the scored pairs of a chunk (about 24 per lead,
 # 44 columns) stay within the tier's memory limit instead of spilling
 PREDICT_CHUNK_LEADS = 50_000
+
+
+#: the least share of true matches an EM-trained level may hold (see
+#: ``bounded_m_probabilities``)
+M_PROBABILITY_FLOOR = 0.005
+M_FLOOR_COMPARISONS = ("country", "city", "phone")
+
+
+def bounded_m_probabilities(model: dict, floor: float | None = None) -> dict:
+    """The Splink model with every trained m probability at least ``floor``, each
+    comparison's levels scaled back to a total of 1.
+
+    EM on a blocked sample can drive a level's m to ~1e-16 when no blocked match
+    shows it: on a names-only list, blocked on the first word, 'country disagrees'
+    then weighed -52 bits, so a lead typed with its exact name but another work
+    country had its account scored at 0 and never reached the pair model."""
+    floor = M_PROBABILITY_FLOOR if floor is None else floor
+    bounded = copy.deepcopy(model)
+    for comparison in bounded["comparisons"]:
+        if comparison["output_column_name"] not in M_FLOOR_COMPARISONS:
+            continue
+        levels = [
+            level
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level") and level.get("m_probability") is not None
+        ]
+        if not levels:
+            continue
+        for level in levels:
+            level["m_probability"] = max(float(level["m_probability"]), floor)
+        total = sum(level["m_probability"] for level in levels)
+        for level in levels:
+            level["m_probability"] /= total
+    return bounded
 
 
 def _top_candidates(

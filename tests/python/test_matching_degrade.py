@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 from test_matching import small_world  # noqa: F401
 
-from b2b_enrich.matching import link_leads_to_accounts, plan_tier
+from b2b_enrich.matching import (
+    bounded_m_probabilities,
+    link_leads_to_accounts,
+    plan_tier,
+)
 from b2b_enrich.matching_plan import TierPlan
 
 
@@ -98,3 +102,39 @@ def test_a_real_error_still_fails_loudly(small_world):  # noqa: F811
     leads, accounts = small_world
     with pytest.raises(ValueError, match="missing matching columns"):
         link_leads_to_accounts(leads.drop(columns=["city"]), accounts)
+
+
+def test_bounded_m_probabilities_keep_every_location_level_possible():
+    """EM blocked on the first word of names-only data saw no match working in
+    another country and put 'country disagrees' at m 2e-16 (-52 bits): every lead
+    typed with its company's name but another work country had its account scored 0
+    (names-only demo: 704 undecided leads with a blocked candidate got none)."""
+    model = {
+        "comparisons": [
+            {
+                "output_column_name": "country",
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"m_probability": 1.0, "u_probability": 0.14},
+                    {"m_probability": 2e-16, "u_probability": 0.86},
+                ],
+            },
+            {
+                "output_column_name": "company_name",
+                "comparison_levels": [
+                    {"m_probability": 0.99},
+                    {"m_probability": 1e-20},
+                    {"m_probability": None},
+                ],
+            },
+        ]
+    }
+    bounded = bounded_m_probabilities(model, floor=0.005)
+    country = [
+        lv.get("m_probability") for lv in bounded["comparisons"][0]["comparison_levels"]
+    ]
+    assert country[0] is None and country[2] >= 0.0049
+    assert abs(country[1] + country[2] - 1) < 1e-12
+    # the name levels are EM's to decide (blocking on other evidence frees them)
+    assert bounded["comparisons"][1] == model["comparisons"][1]
+    assert model["comparisons"][0]["comparison_levels"][2]["m_probability"] == 2e-16

@@ -30,6 +30,26 @@ def test_beats_the_domain_only_baseline(matching_metrics):
     assert ours["precision"] >= domain_only["precision"]
 
 
+def test_recall_holds_however_the_lead_typed_its_company(matching_metrics):
+    """Recall per way of typing the company (the generator's truth): the name as
+    registered or with its legal form dropped, respelt or recased is matched almost
+    always; typos, added words and brands or abbreviations most of the time."""
+    by_typing = matching_metrics["by_company_name_typing"]
+    floors = {
+        "as registered": 0.95,
+        "without legal form": 0.95,
+        "legal form spelt differently": 0.93,
+        "lower case": 0.95,
+        "upper case": 0.93,
+        "typo": 0.85,
+        "extra words": 0.85,
+        "abbreviation or brand": 0.65,
+    }
+    for typed_as, floor in floors.items():
+        assert by_typing[typed_as]["recall"] >= floor, (typed_as, by_typing[typed_as])
+        assert by_typing[typed_as]["precision"] >= 0.85, (typed_as, by_typing[typed_as])
+
+
 def test_leads_of_absent_companies_are_rarely_matched(matching_metrics):
     absent = matching_metrics["leads_whose_company_is_absent"]
     assert absent > 50

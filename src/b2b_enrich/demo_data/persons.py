@@ -55,8 +55,21 @@ PERSON_TRUTH_SCHEMA = pa.schema(
         ("true_company_id", pa.string()),
         ("true_account_key", pa.string()),
         ("propensity", pa.float64()),
+        # how the lead typed its company's name (NAME_TYPINGS; 'not typed': no name)
+        ("company_name_typed_as", pa.string()),
         ("converted_lead", pa.bool_()),
     ]
+)
+# the typed variants of a company's name (companies._name_variants), in their order
+NAME_TYPINGS = (
+    "as registered",
+    "without legal form",
+    "legal form spelt differently",
+    "lower case",
+    "upper case",
+    "typo",
+    "abbreviation or brand",
+    "extra words",
 )
 
 ASSOCIATED_SHARE = 0.35
@@ -393,9 +406,13 @@ def person_chunk(
     true_account = where(
         associated, assoc_key, take(co.primary_key, c0, valid=in_table)
     )
+    typed_as = np.where(
+        name_co != c0, "parent's name", np.array(NAME_TYPINGS, dtype=object)[variant]
+    )
+    typed_as = pc.if_else(pc.is_null(company_name), "not typed", pa.array(typed_as))
     truth = pa.Table.from_arrays(
-        [keys, true_company, true_account, pa.array(propensity)],
-        names=[f.name for f in PERSON_TRUTH_SCHEMA][:4],
+        [keys, true_company, true_account, pa.array(propensity), typed_as],
+        names=[f.name for f in PERSON_TRUTH_SCHEMA][:5],
     )
 
     # contract breakers: repeated keys and rows without a key
@@ -422,6 +439,7 @@ def person_chunk(
 
 __all__ = [
     "PERSON_SCHEMA",
+    "NAME_TYPINGS",
     "PERSON_TRUTH_SCHEMA",
     "RELATION_SCHEMA",
     "CompanySampler",

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from b2b_enrich.evaluation.counts import precision_recall_f1
 
@@ -49,10 +50,12 @@ def read_truth(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         raw_dir / "truth" / "account_truth.parquet",
         columns=["account_key", "company_id", "family_id"],
     )
-    persons = pd.read_parquet(
-        raw_dir / "truth" / "person_truth.parquet",
-        columns=["person_key", "true_company_id", "true_account_key"],
-    )
+    path = raw_dir / "truth" / "person_truth.parquet"
+    columns = ["person_key", "true_company_id", "true_account_key"]
+    # how the lead typed its company (generators since 2026-12 record it)
+    if "company_name_typed_as" in pq.read_schema(path).names:
+        columns.append("company_name_typed_as")
+    persons = pd.read_parquet(path, columns=columns)
     families = accounts.set_index("account_key")["family_id"]
     persons["true_family_id"] = persons["true_account_key"].map(families)
     return persons.drop(columns="true_account_key"), accounts
@@ -99,6 +102,27 @@ def score_matches(
         **precision_recall_f1(correct, matched, positives),
         # the account is in the lead's true corporate family (any entity of it)
         "family_precision": round(family_correct / matched if matched else 1.0, 4),
+    }
+
+
+def recall_by_name_typing(
+    matches: pd.DataFrame,
+    candidates: pd.Series,
+    person_truth: pd.DataFrame,
+    account_truth: pd.DataFrame,
+) -> dict:
+    """Per way the lead typed its company's name (the generator's truth): the leads
+    with their company in the table, how many were matched to it and the recall, and
+    the precision of the matches of leads typed that way. Empty without the column."""
+    if "company_name_typed_as" not in person_truth.columns:
+        return {}
+    return {
+        str(typed_as): {
+            k: v
+            for k, v in score_matches(matches, candidates, group, account_truth).items()
+            if k in ("positives", "matched", "correct", "recall", "precision")
+        }
+        for typed_as, group in person_truth.groupby("company_name_typed_as")
     }
 
 
@@ -364,6 +388,9 @@ def evaluate(
         "threshold": threshold,
         "overall": score_matches(ours, candidates, person_truth, account_truth),
         "per_method": per_method,
+        "by_company_name_typing": recall_by_name_typing(
+            ours, candidates, person_truth, account_truth
+        ),
         "baselines": baselines,
         "precision_recall_curve": curve,
         "probabilistic_tier": tier,
