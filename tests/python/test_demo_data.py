@@ -99,7 +99,8 @@ def test_schemas(data: tuple[Path, dict[str, int]]) -> None:
         ],
         "truth/person_truth": [
             ("person_key", s), ("true_company_id", s), ("true_account_key", s),
-            ("propensity", pa.float64()), ("converted_lead", pa.bool_()),
+            ("propensity", pa.float64()), ("company_name_typed_as", s),
+            ("converted_lead", pa.bool_()),
         ],
         "truth/account_truth": [
             ("account_key", s), ("company_id", s), ("family_id", s),
@@ -212,6 +213,21 @@ def test_truth_covers_valid_profiles(data: tuple[Path, dict[str, int]]) -> None:
     assert (both["true_company_id"] == both["company_id"]).all()
     assert p_truth["propensity"].between(0, 1).all()
     assert a_truth["propensity"].between(0, 1).all()
+
+
+def test_truth_says_how_each_company_name_was_typed(
+    data: tuple[Path, dict[str, int]],
+) -> None:
+    out, _ = data
+    persons = _read(out, "person_profiles").drop_duplicates("person_key")
+    typed = persons.merge(_read(out, "truth/person_truth"), on="person_key")
+    assert (
+        typed["company_name"].isna() == (typed["company_name_typed_as"] == "not typed")
+    ).all()
+    kinds = set(typed["company_name_typed_as"])
+    assert {"as registered", "typo", "abbreviation or brand", "parent's name"} <= kinds
+    upper = typed[typed["company_name_typed_as"] == "upper case"]["company_name"]
+    assert (upper == upper.str.upper()).all()
 
 
 def test_events_in_window(data: tuple[Path, dict[str, int]]) -> None:
