@@ -36,11 +36,7 @@ round_2 as (
 
 round_3 as (
 
-    {{ strip_legal_form(
-        'round_2',
-        '(select * from ' ~ ref('int_legal_forms') ~ ' where opens_names)',
-        side='start'
-    ) }}
+    {{ strip_legal_form('round_2', ref('int_legal_forms'), side='start') }}
 
 ),
 

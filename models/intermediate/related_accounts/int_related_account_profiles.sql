@@ -33,10 +33,6 @@ accounts as (
 
 ),
 
-{%- set leading_legal_forms -%}
-    (select * from {{ ref('int_legal_forms') }} where opens_names)
-{%- endset %}
-
 {%- set department_qualifiers -%}
     (select * from {{ ref('int_related_account_qualifiers') }} where kind = 'department')
 {%- endset %}
@@ -74,7 +70,7 @@ round_2_leading as (
 
     -- a legal form that opens the name ('pt siemens indonesia - jakarta'): the account
     -- name core is cut so already (int_company_name_cores), the head of a name not
-    {{ strip_legal_form('round_2', leading_legal_forms, side='start') }}
+    {{ strip_legal_form('round_2', ref('int_legal_forms'), side='start') }}
 
 ),
 
@@ -107,7 +103,7 @@ base_2 as (
 
 base_2_leading as (
 
-    {{ strip_legal_form('base_2', leading_legal_forms, side='start') }}
+    {{ strip_legal_form('base_2', ref('int_legal_forms'), side='start') }}
 
 ),
 
