@@ -695,21 +695,23 @@ def _with_duplicate_records(
 PREDICT_CHUNK_LEADS = 50_000
 
 
-#: the least share of true matches an EM-trained level may hold (see
-#: ``bounded_m_probabilities``)
+#: the least share of true matches an EM-trained level of M_FLOOR_COMPARISONS may
+#: hold (see ``bounded_m_probabilities``)
 M_PROBABILITY_FLOOR = 0.005
+#: the comparisons whose disagreement never rules a match out (people work away from
+#: the head office and type other numbers); name and domain levels are EM's to decide
 M_FLOOR_COMPARISONS = ("country", "city", "phone")
 
 
-def bounded_m_probabilities(model: dict, floor: float | None = None) -> dict:
-    """The Splink model with every trained m probability at least ``floor``, each
-    comparison's levels scaled back to a total of 1.
+def bounded_m_probabilities(model: dict, floor: float = M_PROBABILITY_FLOOR) -> dict:
+    """The Splink model with every trained m probability of the M_FLOOR_COMPARISONS
+    levels at least ``floor``, each such comparison's levels scaled back to a total
+    of 1; the other comparisons as they are.
 
     EM on a blocked sample can drive a level's m to ~1e-16 when no blocked match
     shows it: on a names-only list, blocked on the first word, 'country disagrees'
     then weighed -52 bits, so a lead typed with its exact name but another work
     country had its account scored at 0 and never reached the pair model."""
-    floor = M_PROBABILITY_FLOOR if floor is None else floor
     bounded = copy.deepcopy(model)
     for comparison in bounded["comparisons"]:
         if comparison["output_column_name"] not in M_FLOOR_COMPARISONS:
