@@ -46,6 +46,8 @@ def main() -> None:
             "+int_persons",
             "+int_accounts",
             "+int_account_person_relations",
+            # the names' legal forms, which matching compares
+            "+int_company_name_legal_systems",
         ],
         raw,
         warehouse,

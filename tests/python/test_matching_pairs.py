@@ -303,40 +303,63 @@ def test_related_leads_teach_how_this_export_types_its_companies(labelled_world)
     assert (kept["account_key"].str[1:] == kept["person_key"].str[1:]).mean() >= 0.95
 
 
-def test_a_lead_domain_that_is_not_the_account_website_is_disagreement_not_missing():
+def _pair_features(leads: list[dict], accounts: list[dict]) -> pd.DataFrame:
+    """``pair_features_sql`` over every lead and account given (matching layout, the
+    columns not given empty), indexed by person_key."""
     con = duckdb.connect()
+    for name, rows in (("leads", leads), ("accounts", accounts)):
+        rows = [{"email_domain": None, "web_domain": None, **row} for row in rows]
+        con.register(f"{name}_frame", _layout(rows).astype("string"))
+        con.execute(f"create table {name} as select * from {name}_frame")
     con.execute(
         """
-        create table leads as select * from (values
-            ('p1', 'smartify', 'smartify.de', null),
-            ('p2', 'smartify', null, null),
-            ('p3', 'smartify', 'gmail-free.com', 'smartify.ca')
-        ) as t(record_id, name_core, email_domain, web_domain);
-        create table accounts as select * from (values
-            ('a1', 'smartify', 'smartify.ca')
-        ) as t(record_id, name_core, web_domain);
-        create table pairs as select * from (values
-            ('p1', 'a1', 0.0), ('p2', 'a1', 0.0), ('p3', 'a1', 0.0)
-        ) as t(person_key, account_key, splink_weight_wo_domain);
-        create table idf as select 'smartify' as token, 1.0 as idf;
+        create table pairs as
+        select l.record_id as person_key, a.record_id as account_key,
+            0.0 as splink_weight_wo_domain
+        from leads as l cross join accounts as a;
+        create table idf as
+        select distinct unnest(string_split(name_core, ' ')) as token, 1.0 as idf
+        from accounts
         """
     )
-    for table, columns in (
-        ("leads", ["phone", "country_code", "city", "domain_label"]),
-        ("accounts", ["phone", "country_code", "city", "email_domain"]),
-    ):
-        for column in columns:
-            con.execute(f"alter table {table} add column {column} varchar")
-    for table in ("leads", "accounts"):
-        for column in ("name_squashed", "name_acronym"):
-            con.execute(f"alter table {table} add column {column} varchar")
-        con.execute(f"update {table} set name_squashed = replace(name_core, ' ', '')")
     features = con.sql(pair_features_sql("pairs", "leads", "accounts", "idf")).df()
-    domain = features.set_index("person_key")["domain_equal"]
+    return features.set_index("person_key")
+
+
+def test_a_lead_domain_that_is_not_the_account_website_is_disagreement_not_missing():
+    domain = _pair_features(
+        [
+            {"record_id": "p1", "name_core": "smartify", "email_domain": "smartify.de"},
+            {"record_id": "p2", "name_core": "smartify"},
+            {
+                "record_id": "p3",
+                "name_core": "smartify",
+                "email_domain": "gmail-free.com",
+                "web_domain": "smartify.ca",
+            },
+        ],
+        [{"record_id": "a1", "name_core": "smartify", "web_domain": "smartify.ca"}],
+    )["domain_equal"]
     # an e-mail on another domain (and no website) disagrees; no domain is unknown
     assert domain["p1"] == 0
     assert pd.isna(domain["p2"])
     assert domain["p3"] == 1
+
+
+def test_legal_forms_of_no_common_legal_system_are_a_conflict():
+    # the French company of a group is not its Polish one; a German AG is the Swiss
+    # account's form too, and an English 'Ltd' is how Japanese companies write theirs
+    conflict = _pair_features(
+        [
+            {"record_id": "fr", "name_core": "kowalewski", "legal_systems": "CO FR IT"},
+            {"record_id": "ag", "name_core": "kowalewski", "legal_systems": "AT CH DE"},
+            {"record_id": "none", "name_core": "kowalewski"},
+        ],
+        [{"record_id": "a1", "name_core": "kowalewski", "legal_systems": "CH PL"}],
+    )["legal_form_conflict"]
+    assert conflict["fr"] == 1
+    assert conflict["ag"] == 0
+    assert pd.isna(conflict["none"])
 
 
 def test_grouped_contributions_equal_lightgbm_pred_contrib():

@@ -30,7 +30,9 @@ def _rows(path: Path) -> set[tuple[str, ...]]:
         return {tuple(row) for row in csv.reader(handle)}
 
 
-@pytest.mark.parametrize("seed", ["leading_legal_forms", "platform_domains"])
+@pytest.mark.parametrize(
+    "seed", ["leading_legal_forms", "legal_form_systems", "platform_domains"]
+)
 def test_a_seed_curated_in_the_package_is_rebuilt_byte_for_byte(
     rebuilt: Path, seed: str
 ) -> None:

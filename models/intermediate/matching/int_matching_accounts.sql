@@ -42,9 +42,12 @@ final as (
         a.country_code,
         a.city_normalized as city,
         a.phone_digits as phone,
+        l.legal_systems,
         a.created_at
     from accounts as a
     left join specific_domains as s on s.account_domain = a.account_domain
+    left join {{ ref('int_company_name_legal_systems') }} as l
+        on l.name_normalized = a.account_name_normalized
 
 )
 
@@ -60,5 +63,6 @@ select
     country_code,
     city,
     phone,
+    legal_systems,
     created_at
 from final

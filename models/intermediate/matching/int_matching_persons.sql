@@ -14,19 +14,27 @@ persons as (
 
 ),
 
+legal_systems as (
+
+    select * from {{ ref('int_company_name_legal_systems') }}
+
+),
+
 final as (
 
     select
-        person_key as record_id,
-        person_key,
-        source_account_key,
-        company_name_core as name_core,
-        case when not email_is_free_mail then email_domain end as email_domain,
-        case when not website_is_shared then website_domain end as web_domain,
-        work_country_code as country_code,
-        work_city_normalized as city,
-        work_phone_digits as phone
-    from persons
+        p.person_key as record_id,
+        p.person_key,
+        p.source_account_key,
+        p.company_name_core as name_core,
+        case when not p.email_is_free_mail then p.email_domain end as email_domain,
+        case when not p.website_is_shared then p.website_domain end as web_domain,
+        p.work_country_code as country_code,
+        p.work_city_normalized as city,
+        p.work_phone_digits as phone,
+        s.legal_systems
+    from persons as p
+    left join legal_systems as s on s.name_normalized = p.company_name_normalized
 
 )
 
