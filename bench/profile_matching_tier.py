@@ -60,7 +60,7 @@ def _instrument() -> None:
         _timed(LinkerTraining, name, f"splink {name}")
     _timed(LinkerInference, "predict", "splink predict")
     _timed(LinkerInference, "predict_chunk", "splink predict_chunk")
-    for name in ("_with_rare_words", "_top_candidates", "choose_per_lead"):
+    for name in ("_with_name_keys", "_top_candidates", "choose_per_lead"):
         _timed(matching, name, name)
     for name in ("add_context", "train_pair_model_bag", "explain", "explain_pairs"):
         _timed(matching, name, name)

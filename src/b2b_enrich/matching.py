@@ -221,6 +221,13 @@ PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
         "blocking_rule": "l.name_rare_words = r.name_rare_words",
         "arrays_to_explode": ["name_rare_words"],
     },
+    # one typing error anywhere in the name's first letters ('ccurtis holdings',
+    # 'pixelibt', 'christentholding'): see ``TYPO_KEY_LENGTH``
+    {
+        "blocking_rule": "l.name_typo_keys = r.name_typo_keys "
+        f"and {_NAMES_CLOSE.format(0.8)}",
+        "arrays_to_explode": ["name_typo_keys"],
+    },
 )
 # A word is rare enough to block on when at most this many account names hold it; a
 # lead blocks on its ``RARE_WORDS_PER_LEAD`` rarest such words, an account on
@@ -228,8 +235,17 @@ PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
 RARE_WORD_MAX_ACCOUNTS = 10
 RARE_WORDS_PER_LEAD = 2
 RARE_WORDS_PER_ACCOUNT = 4
-# the columns Splink sees: the matching layout and the rare words blocked on
-LINK_COLUMNS = [*MATCH_COLUMNS, "name_rare_words"]
+# A name one typing error (a letter added, dropped, changed or two swapped) from
+# another shares one of its typo keys with it: its first ``TYPO_KEY_LENGTH`` letters
+# without spaces, and those with one letter deleted (symmetric deletion). Every
+# account name of ``TYPO_KEY_MIN_LENGTH`` letters or more has them; a lead only when
+# its first word is in no account name (a typo in it is why the rules on the first
+# word, its prefix or outer letters miss), so that the leads of well-typed names add
+# no pairs.
+TYPO_KEY_LENGTH = 16
+TYPO_KEY_MIN_LENGTH = 5
+# the columns Splink sees: the matching layout and the name words and keys blocked on
+LINK_COLUMNS = [*MATCH_COLUMNS, "name_rare_words", "name_typo_keys"]
 
 # Rules that admit almost no false positives, used only to estimate the prior
 # probability that two random records match (Splink's direct estimation): equality
@@ -488,13 +504,15 @@ def link_leads_to_accounts(
     con = db_api._con  # Splink's own connection
     con.register("match_accounts", accounts[MATCH_COLUMNS])
     _idf_table(con, "match_accounts", "match_idf")
-    accounts = _with_rare_words(con, accounts, "match_idf", RARE_WORDS_PER_ACCOUNT)
+    accounts = _with_name_keys(
+        con, accounts, "match_idf", RARE_WORDS_PER_ACCOUNT, every_typo_key=True
+    )
     same_training = training_leads is leads
-    leads = _with_rare_words(con, leads, "match_idf", RARE_WORDS_PER_LEAD)
+    leads = _with_name_keys(con, leads, "match_idf", RARE_WORDS_PER_LEAD)
     training_leads = (
         leads
         if same_training
-        else _with_rare_words(con, training_leads, "match_idf", RARE_WORDS_PER_LEAD)
+        else _with_name_keys(con, training_leads, "match_idf", RARE_WORDS_PER_LEAD)
     )
 
     lead_tables: dict[str, str] = {}
@@ -594,7 +612,7 @@ def link_leads_to_accounts(
             ],
             ignore_index=True,
         )
-    retyped = _with_rare_words(con, retyped, "match_idf", RARE_WORDS_PER_LEAD)
+    retyped = _with_name_keys(con, retyped, "match_idf", RARE_WORDS_PER_LEAD)
     label_linker = linker_for(retyped, model, "labelled_leads")
     label_top = _top_candidates(
         con,
@@ -815,19 +833,42 @@ def _keep_best(con, scored: str, lead_table: str, k: int) -> str:
         """
 
 
-def _with_rare_words(
-    con, frame: pd.DataFrame, counts: str, per_record: int
+def _with_name_keys(
+    con,
+    frame: pd.DataFrame,
+    counts: str,
+    per_record: int,
+    every_typo_key: bool = False,
 ) -> pd.DataFrame:
-    """``frame`` with ``name_rare_words``: the record's rarest name words (fewest
-    account names holding them, then the word) among those at most
-    ``RARE_WORD_MAX_ACCOUNTS`` account names hold, at most ``per_record`` of them
-    (null when none). Words unseen among the accounts cannot block and are skipped."""
-    con.register("rare_word_input", frame[MATCH_COLUMNS])
+    """``frame`` with the name's blocking words and keys:
+
+    - ``name_rare_words``: the record's rarest name words (fewest account names
+      holding them, then the word) among those at most ``RARE_WORD_MAX_ACCOUNTS``
+      account names hold, at most ``per_record`` of them (null when none); words
+      unseen among the accounts cannot block and are skipped;
+    - ``name_typo_keys``: the typo keys (``TYPO_KEY_LENGTH``), for every record with
+      ``every_typo_key`` (the accounts; a key more than ``RARE_WORD_MAX_ACCOUNTS`` of
+      them share is dropped), else only where the first word is in no account
+      name."""
+    con.register("name_key_input", frame[MATCH_COLUMNS])
+    typo_condition = (
+        "true"
+        if every_typo_key
+        else f"not exists (select 1 from {counts} as c "
+        "where c.token = split_part(f.name_core, ' ', 1))"
+    )
+    # a key that many accounts share ('chicagopublicsch') pairs a lead
+    # with all of them: like the rare words, only keys of few accounts block
+    typo_key_filter = (
+        f"qualify count(*) over (partition by typo_key) <= {RARE_WORD_MAX_ACCOUNTS}"
+        if every_typo_key
+        else ""
+    )
     out = con.sql(
         f"""
         with words as (
             select distinct record_id, unnest(string_split(name_core, ' ')) as token
-            from rare_word_input where name_core is not null
+            from name_key_input where name_core is not null
         ),
         rare as (
             select w.record_id,
@@ -837,14 +878,39 @@ def _with_rare_words(
             inner join {counts} as c on c.token = w.token
             where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(w.token) >= 3
             group by w.record_id
+        ),
+        typo_stems as (
+            select f.record_id, left(f.name_squashed, {TYPO_KEY_LENGTH}) as stem
+            from name_key_input as f
+            where length(f.name_squashed) >= {TYPO_KEY_MIN_LENGTH}
+                and {typo_condition}
+        ),
+        typo_keys as (
+            select distinct record_id, unnest(list_append(
+                list_transform(
+                    range(1, length(stem) + 1),
+                    lambda i: substr(stem, 1, i - 1) || substr(stem, i + 1)
+                ),
+                stem
+            )) as typo_key
+            from typo_stems
+        ),
+        kept_typo_keys as (
+            select record_id, typo_key from typo_keys {typo_key_filter}
+        ),
+        typo as (
+            select record_id, list_sort(list(typo_key)) as name_typo_keys
+            from kept_typo_keys
+            group by record_id
         )
-        select f.*, r.name_rare_words
-        from rare_word_input as f
+        select f.*, r.name_rare_words, t.name_typo_keys
+        from name_key_input as f
         left join rare as r on r.record_id = f.record_id
+        left join typo as t on t.record_id = f.record_id
         order by f.record_id
         """
     ).df()
-    con.unregister("rare_word_input")
+    con.unregister("name_key_input")
     return out
 
 

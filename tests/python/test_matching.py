@@ -35,6 +35,12 @@ def _layout(rows: list[dict]) -> pd.DataFrame:
     return frame[MATCH_COLUMNS]
 
 
+def _rekeyed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its name keys derived again from the (edited) ``name_core``."""
+    derived = ["name_first_token", "name_prefix", "name_bookends", "name_acronym"]
+    return _layout(frame.drop(columns=[*derived, "name_squashed"]).to_dict("records"))
+
+
 WORDS = [
     "nordic",
     "atlas",
@@ -195,25 +201,64 @@ def test_blocks_on_the_same_phone_and_on_rare_words_anywhere_in_the_name(small_w
     lead["phone"] = "3125550142"
     for column in ("email_domain", "web_domain", "domain_label", "country_code"):
         lead[column] = None
-    keyed = _layout(
-        pd.concat([lead, site])
-        .drop(
-            columns=[
-                "name_first_token",
-                "name_prefix",
-                "name_bookends",
-                "name_acronym",
-                "name_squashed",
-            ]
-        )
-        .to_dict("records")
-    )
+    keyed = _rekeyed(pd.concat([lead, site]))
     result = link_leads_to_accounts(
         pd.concat([leads, keyed.iloc[[0]]]),
         pd.concat([accounts, keyed.iloc[[1]]]),
         u_max_pairs=1e5,
     )
     assert result.set_index("person_key").loc["L1", "account_key"] == "S1"
+
+
+def test_blocks_a_typo_in_the_first_word_that_no_first_word_rule_finds(small_world):
+    """'cdear logistics' (two letters swapped at the start) shares no first word,
+    prefix or outer letters with 'cedar logistics', and 'logistics' is no rare word:
+    one letter deleted from each gives the same key."""
+    leads, accounts = small_world
+    lead = leads.iloc[[0]].copy()
+    lead["record_id"] = "T1"
+    for column in ("email_domain", "web_domain", "domain_label", "country_code"):
+        lead[column] = None
+    lead["name_core"] = "cdear logistics"
+    keyed = _rekeyed(lead)
+    result = link_leads_to_accounts(
+        pd.concat([leads, keyed]), accounts, u_max_pairs=1e5
+    ).set_index("person_key")
+    cedar = accounts.loc[accounts["name_core"] == "cedar logistics", "record_id"]
+    assert result.loc["T1", "account_key"] == cedar.iloc[0]
+
+
+def test_typo_keys_only_for_leads_whose_first_word_no_account_has():
+    """Accounts all carry typo keys; a lead only when its first word is unknown (the
+    well-typed leads add no pairs at scale)."""
+    import duckdb
+
+    con = duckdb.connect()
+    no_domain = {"email_domain": None, "web_domain": None}
+    accounts = _layout(
+        [
+            {"record_id": "A1", "name_core": "cedar logistics", **no_domain},
+            {"record_id": "A2", "name_core": "ab", **no_domain},
+        ]
+    )
+    leads = _layout(
+        [
+            {"record_id": "L1", "name_core": "cdear logistics", **no_domain},
+            {"record_id": "L2", "name_core": "cedar logstics", **no_domain},
+        ]
+    )
+    con.register("accounts", accounts)
+    matching._idf_table(con, "accounts", "idf")
+    keyed_accounts = matching._with_name_keys(
+        con, accounts, "idf", 4, every_typo_key=True
+    )
+    keyed_leads = matching._with_name_keys(con, leads, "idf", 2).set_index("record_id")
+    cedar = set(keyed_accounts.set_index("record_id").loc["A1", "name_typo_keys"])
+    assert "cedarlogistics" in cedar and "cearlogistics" in cedar
+    # too short to carry keys
+    assert pd.isna(keyed_accounts.set_index("record_id").loc["A2", "name_typo_keys"])
+    assert cedar & set(keyed_leads.loc["L1", "name_typo_keys"])
+    assert pd.isna(keyed_leads.loc["L2", "name_typo_keys"])
 
 
 def test_tier_inputs_read_only_the_sample_of_training_leads_and_related_persons(
