@@ -586,6 +586,7 @@ def link_leads_to_accounts(
     )
     if len(related) > max_labelled_leads // 2:
         related = related.sample(n=max_labelled_leads // 2, random_state=seed)
+    labels = _with_phone_labels(con, training_leads, labels, "match_idf")
     labelled = training_leads[
         isin_strings(training_leads["record_id"], labels["person_key"])
     ]
@@ -664,6 +665,58 @@ def link_leads_to_accounts(
         explain_from,
         duplicates=_duplicate_candidates(con, top, "match_accounts"),
     )
+
+
+def _with_phone_labels(
+    con, training_leads: pd.DataFrame, labels: pd.DataFrame, counts: str
+) -> pd.DataFrame:
+    """``labels`` and the export's confident cases by phone: a training lead not
+    labelled yet whose phone (last 9 digits) exactly one account holds, and which
+    shares a rare word (``RARE_WORD_MAX_ACCOUNTS``) with that account's name. The
+    labels by name teach the pair model little about phones (exact names retyped are
+    told apart by their names first); these leads, typed as the export's people
+    typed them, show what a shared phone is worth where the name is weak."""
+    con.register("phone_label_leads", training_leads[MATCH_COLUMNS])
+    con.register("phone_label_known", labels[["person_key"]])
+    phone_labels = con.sql(
+        f"""
+        with accounts as (
+            select record_id, right(phone, 9) as phone_key, name_core
+            from match_accounts where length(phone) >= 7
+        ),
+        one_account as (
+            select phone_key from accounts group by phone_key having count(*) = 1
+        ),
+        leads as (
+            select record_id, right(phone, 9) as phone_key, name_core
+            from phone_label_leads as l
+            where length(phone) >= 7
+                and not exists (
+                    select 1 from phone_label_known as k
+                    where k.person_key = l.record_id
+                )
+        )
+        select l.record_id as person_key, a.record_id as account_key
+        from leads as l
+        inner join accounts as a on a.phone_key = l.phone_key
+        inner join one_account as o on o.phone_key = a.phone_key
+        where exists (
+            select 1 from {counts} as c
+            where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(c.token) >= 3
+                and list_contains(string_split(l.name_core, ' '), c.token)
+                and list_contains(string_split(a.name_core, ' '), c.token)
+        )
+        order by person_key
+        """
+    ).df()
+    con.unregister("phone_label_leads")
+    con.unregister("phone_label_known")
+    if phone_labels.empty:
+        return labels
+    log.info("%s leads labelled by a phone one account holds", len(phone_labels))
+    return pd.concat(
+        [labels[["person_key", "account_key"]], phone_labels], ignore_index=True
+    ).sort_values(["person_key", "account_key"], kind="mergesort")
 
 
 def _duplicate_candidates(con, pairs: str, accounts: str) -> pd.DataFrame:

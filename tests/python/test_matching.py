@@ -309,3 +309,71 @@ def test_tier_inputs_read_only_the_sample_of_training_leads_and_related_persons(
     assert set(first["related_leads"]["record_id"]) != set(
         other["related_leads"]["record_id"]
     )
+
+
+def test_phone_labels_a_lead_whose_phone_one_account_holds_and_shares_a_rare_word():
+    """The export's confident cases by phone become labels: the phone of one account
+    and a rare word in common; not a switchboard two accounts share, not a phone with
+    no word in common, not a lead the names already label."""
+    import duckdb
+
+    con = duckdb.connect()
+    no_domain = {"email_domain": None, "web_domain": None}
+    accounts = _layout(
+        [
+            {
+                "record_id": "A1",
+                "name_core": "cps woodson south",
+                "phone": "7735551001",
+                **no_domain,
+            },
+            {
+                "record_id": "A2",
+                "name_core": "cps carter",
+                "phone": "7735552002",
+                **no_domain,
+            },
+            {
+                "record_id": "A3",
+                "name_core": "cps hamline",
+                "phone": "7735552002",
+                **no_domain,
+            },
+        ]
+    )
+    leads = _layout(
+        [
+            {
+                "record_id": "L1",
+                "name_core": "woodson south cpc",
+                "phone": "17735551001",
+                **no_domain,
+            },
+            {
+                "record_id": "L2",
+                "name_core": "carter",
+                "phone": "7735552002",
+                **no_domain,
+            },
+            {
+                "record_id": "L3",
+                "name_core": "acme",
+                "phone": "7735551001",
+                **no_domain,
+            },
+            {
+                "record_id": "L4",
+                "name_core": "woodson",
+                "phone": "7735551001",
+                **no_domain,
+            },
+        ]
+    )
+    con.register("match_accounts", accounts)
+    matching._idf_table(con, "match_accounts", "idf")
+    known = pd.DataFrame({"person_key": ["L4"], "account_key": ["A1"]})
+    labels = matching._with_phone_labels(con, leads, known, "idf")
+    assert sorted(map(tuple, labels.to_numpy().tolist())) == [
+        ("L1", "A1"),
+        ("L4", "A1"),
+    ]
