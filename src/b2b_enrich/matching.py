@@ -586,7 +586,9 @@ def link_leads_to_accounts(
     )
     if len(related) > max_labelled_leads // 2:
         related = related.sample(n=max_labelled_leads // 2, random_state=seed)
-    labels = _with_phone_labels(con, training_leads, labels, "match_idf")
+    labels = _with_phone_labels(
+        con, training_leads, labels, "match_accounts", "match_idf"
+    )
     labelled = training_leads[
         isin_strings(training_leads["record_id"], labels["person_key"])
     ]
@@ -668,7 +670,7 @@ def link_leads_to_accounts(
 
 
 def _with_phone_labels(
-    con, training_leads: pd.DataFrame, labels: pd.DataFrame, counts: str
+    con, training_leads: pd.DataFrame, labels: pd.DataFrame, accounts: str, counts: str
 ) -> pd.DataFrame:
     """``labels`` and the export's confident cases by phone: a training lead not
     labelled yet whose phone (last 9 digits) exactly one account holds, and which
@@ -682,7 +684,7 @@ def _with_phone_labels(
         f"""
         with accounts as (
             select record_id, right(phone, 9) as phone_key, name_core
-            from match_accounts where length(phone) >= 7
+            from {accounts} where length(phone) >= 7
         ),
         one_account as (
             select phone_key from accounts group by phone_key having count(*) = 1
@@ -695,18 +697,21 @@ def _with_phone_labels(
                     select 1 from phone_label_known as k
                     where k.person_key = l.record_id
                 )
+        ),
+        pairs as (
+            select l.record_id as person_key, a.record_id as account_key,
+                unnest(list_intersect(
+                    string_split(l.name_core, ' '), string_split(a.name_core, ' ')
+                )) as token
+            from leads as l
+            inner join accounts as a on a.phone_key = l.phone_key
+            inner join one_account as o on o.phone_key = a.phone_key
         )
-        select l.record_id as person_key, a.record_id as account_key
-        from leads as l
-        inner join accounts as a on a.phone_key = l.phone_key
-        inner join one_account as o on o.phone_key = a.phone_key
-        where exists (
-            select 1 from {counts} as c
-            where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(c.token) >= 3
-                and list_contains(string_split(l.name_core, ' '), c.token)
-                and list_contains(string_split(a.name_core, ' '), c.token)
-        )
-        order by person_key
+        select distinct p.person_key, p.account_key
+        from pairs as p
+        inner join {counts} as c on c.token = p.token
+        where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(c.token) >= 3
+        order by all
         """
     ).df()
     con.unregister("phone_label_leads")

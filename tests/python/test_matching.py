@@ -372,7 +372,7 @@ def test_phone_labels_a_lead_whose_phone_one_account_holds_and_shares_a_rare_wor
     con.register("match_accounts", accounts)
     matching._idf_table(con, "match_accounts", "idf")
     known = pd.DataFrame({"person_key": ["L4"], "account_key": ["A1"]})
-    labels = matching._with_phone_labels(con, leads, known, "idf")
+    labels = matching._with_phone_labels(con, leads, known, "match_accounts", "idf")
     assert sorted(map(tuple, labels.to_numpy().tolist())) == [
         ("L1", "A1"),
         ("L4", "A1"),
