@@ -509,10 +509,14 @@ def link_leads_to_accounts(
     )
     same_training = training_leads is leads
     leads = _with_name_keys(con, leads, "match_idf", RARE_WORDS_PER_LEAD)
+    # the trainer estimates on its own rules (the prior's, EM's) and random pairs,
+    # never on the blocking words and keys: its leads carry them empty
     training_leads = (
         leads
         if same_training
-        else _with_name_keys(con, training_leads, "match_idf", RARE_WORDS_PER_LEAD)
+        else training_leads[MATCH_COLUMNS].assign(
+            name_rare_words=None, name_typo_keys=None
+        )
     )
 
     lead_tables: dict[str, str] = {}
