@@ -659,12 +659,18 @@ def training_frame(
 def _decided_by_name(frame: pd.DataFrame) -> set:
     """Training leads the deterministic tier would have matched by name: the right
     account still a candidate with the lead's name exactly (countries not in
-    conflict) and no other candidate so named. The leads to score are those the tier
+    conflict, legal forms of a common system unless the countries agree) and no
+    other candidate so named. The leads to score are those the tier
     left open, whose right accounts never have such a name; these leads' positives
     would teach the model that exact names are what a right candidate looks like,
     and with it under-rate the undecided leads' typed variants. (Their look-alikes,
     once the right account is removed, stay: absent companies look like that.)"""
-    exact = (frame["name_jw"] == 1) & (frame["country_equal"].fillna(1) != 0)
+    # (legal forms of no common system link only where both sides give one country)
+    exact = (
+        (frame["name_jw"] == 1)
+        & (frame["country_equal"].fillna(1) != 0)
+        & ~((frame["legal_form_conflict"] == 1) & frame["country_equal"].isna())
+    )
     # no other company so named (the company's duplicate records are right too)
     exact_wrong = (
         (exact & (frame["label"] == 0))

@@ -3,8 +3,11 @@
 Exports from many countries hold the same company as 'ООО «Северсталь Логистика»' in
 the CRM and 'Severstal Logistika' in a lead list, or with the legal form opening the
 name in one and missing in the other ('PT Bank Mandiri (Persero) Tbk' / 'Bank
-Mandiri', '株式会社日立製作所' / '日立製作所'). A small generated export gets such
-accounts and leads; the matching models are built with dbt and the matches checked.
+Mandiri', '株式会社日立製作所' / '日立製作所'). Legal forms also say which legal
+system a company is registered in: 'Rice Wireless AB' and 'Rice Wireless Inc.' are two
+companies unless the lead says it is in the account's country. A small generated
+export gets such accounts and leads; the matching models are built with dbt and the
+matches checked.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ ACCOUNTS = [
     ("T-ORS", "Ørsted Vindkraft A/S", "DK"),
     ("T-KYIV", "ТОВ «Київстар Бізнес»", "UA"),
     ("T-HIT", "株式会社日立製作所", "JP"),
+    ("T-RICE", "Rice Wireless AB", "SE"),
 ]
 # (key, company typed, country, the account it belongs to or None)
 LEADS = [
@@ -32,8 +36,13 @@ LEADS = [
     ("L-ORS", "Orsted Vindkraft", "DK", "T-ORS"),
     ("L-KYIV", "TOV Kiivstar Biznes", "UA", "T-KYIV"),
     ("L-HIT", "日立製作所", "JP", "T-HIT"),
+    # a form of the account's own legal system, and another one in its country
+    ("L-RICE-AKTIEBOLAG", "Rice Wireless Aktiebolag", None, "T-RICE"),
+    ("L-RICE-SE", "Rice Wireless Inc.", "SE", "T-RICE"),
     # another company of the same script: stays unmatched
     ("L-OTHER", "ООО «Северный Ветер»", "RU", None),
+    # a form of another legal system, no country: not the same name to the rules
+    ("L-RICE-US", "Rice Wireless Inc.", None, None),
 ]
 
 
@@ -80,3 +89,17 @@ def test_another_company_in_the_same_script_stays_unmatched(
     matches: pd.DataFrame,
 ) -> None:
     assert "L-OTHER" not in matches.index, matches
+
+
+def test_a_legal_form_of_another_system_is_no_name_match_without_the_country(
+    matches: pd.DataFrame,
+) -> None:
+    # 'Rice Wireless Inc.' with no country may be a US company of the same name: the
+    # deterministic tier leaves it to the probabilistic one, which weighs the conflict
+    assert "L-RICE-US" not in matches.index or (
+        matches.loc["L-RICE-US", "match_method"] != "deterministic_company_name"
+    ), matches.loc[["L-RICE-US"]]
+    assert matches.loc["L-RICE-SE", "match_method"] == "deterministic_company_name"
+    assert (
+        matches.loc["L-RICE-AKTIEBOLAG", "match_method"] == "deterministic_company_name"
+    )

@@ -5,7 +5,9 @@
     - website_domain: the lead's company website domain is the account's
     - company_name: equal name cores, countries not in conflict, and the lead's business
       domain (if any) not pointing to another corporate family unless the countries
-      agree (a look-alike abroad with its own domain is not the same company)
+      agree (a look-alike abroad with its own domain is not the same company); legal
+      forms of no common legal system ('rice wireless ab', 'rice wireless inc') name
+      two legal entities, linked only where both sides give the same country
     Free-mail, ISP and platform domains never link (blanked upstream). Because people
     at subsidiaries often write the group's domain, every account of a linked corporate
     family becomes a candidate; the tie-break then picks the entity by name, country and
@@ -53,6 +55,9 @@ name_links as (
     inner join accounts as a
         on a.name_core = l.name_core
         and (l.country_code is null or a.country_code is null or l.country_code = a.country_code)
+        and (l.country_code = a.country_code
+            or l.legal_systems is null or a.legal_systems is null
+            or list_has_any(string_split(l.legal_systems, ' '), string_split(a.legal_systems, ' ')))
     left join domain_families as df
         on df.person_key = l.person_key and df.family_key = a.family_key
     where a.web_domain is null
