@@ -32,11 +32,13 @@ import pandas as pd
 
 from b2b_enrich.matching_pairs import (
     FEATURES,
+    PHONE_MIN_DIGITS,
     PairModelBag,
     add_context,
     explain,
     isin_strings,
     pair_features_sql,
+    phone_key_sql,
     retyped_leads_sql,
     shift_to_prior,
     train_pair_model_bag,
@@ -182,15 +184,19 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
     ComparisonSpec(
         "phone",
         "phone_l is null or phone_r is null "
-        "or length(phone_l) < 7 or length(phone_r) < 7",
+        f"or length(phone_l) < {PHONE_MIN_DIGITS} "
+        f"or length(phone_r) < {PHONE_MIN_DIGITS}",
         (
-            LevelSpec("last 9 digits equal", "right(phone_l, 9) = right(phone_r, 9)"),
+            LevelSpec(
+                "last 9 digits equal",
+                f"{phone_key_sql('phone_l')} = {phone_key_sql('phone_r')}",
+            ),
             LevelSpec(
                 "same exchange (first 6 of last 10 digits)",
                 "left(right(phone_l, 10), 6) = left(right(phone_r, 10), 6)",
             ),
         ),
-        evidence_sql="length(x.phone) >= 7",
+        evidence_sql=f"length(x.phone) >= {PHONE_MIN_DIGITS}",
     ),
 )
 
@@ -214,7 +220,8 @@ PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
     "l.domain_label = r.name_first_token",
     "l.name_first_token = r.domain_label",
     # the same phone number (a lead's switchboard or site number)
-    "right(l.phone, 9) = right(r.phone, 9) and length(l.phone) >= 7",
+    f"{phone_key_sql('l.phone')} = {phone_key_sql('r.phone')} "
+    f"and length(l.phone) >= {PHONE_MIN_DIGITS}",
     # a rare word anywhere in the name ('Cameron' and 'Chicago Public Schools Cameron,
     # Daniel R.'): see ``RARE_WORD_MAX_ACCOUNTS``
     {
@@ -265,7 +272,7 @@ DETERMINISTIC_RULES: tuple[str, ...] = tuple(
 EM_PASSES: tuple[EmPass, ...] = (
     EmPass("company name first word", "{t}.name_first_token"),
     EmPass("e-mail domain", "{t}.email_domain"),
-    EmPass("phone", "right({t}.phone, 9)", only_if_skipped="e-mail domain"),
+    EmPass("phone", phone_key_sql("{t}.phone"), only_if_skipped="e-mail domain"),
 )
 
 
@@ -687,16 +694,16 @@ def _with_phone_labels(
     phone_labels = con.sql(
         f"""
         with accounts as (
-            select record_id, right(phone, 9) as phone_key, name_core
-            from {accounts} where length(phone) >= 7
+            select record_id, {phone_key_sql("phone")} as phone_key, name_core
+            from {accounts} where length(phone) >= {PHONE_MIN_DIGITS}
         ),
         one_account as (
             select phone_key from accounts group by phone_key having count(*) = 1
         ),
         leads as (
-            select record_id, right(phone, 9) as phone_key, name_core
+            select record_id, {phone_key_sql("phone")} as phone_key, name_core
             from phone_label_leads as l
-            where length(phone) >= 7
+            where length(phone) >= {PHONE_MIN_DIGITS}
                 and not exists (
                     select 1 from phone_label_known as k
                     where k.person_key = l.record_id
@@ -714,7 +721,7 @@ def _with_phone_labels(
         select distinct p.person_key, p.account_key
         from pairs as p
         inner join {counts} as c on c.token = p.token
-        where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(c.token) >= 3
+        where {_rare_word_sql("c")}
         order by all
         """
     ).df()
@@ -895,6 +902,14 @@ def _keep_best(con, scored: str, lead_table: str, k: int) -> str:
         """
 
 
+def _rare_word_sql(counts: str) -> str:
+    """SQL: the word of ``counts`` (the word counts' alias: token, accounts) is rare
+    enough to block and label on (``RARE_WORD_MAX_ACCOUNTS``, three letters or more)."""
+    return (
+        f"{counts}.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length({counts}.token) >= 3"
+    )
+
+
 def _with_name_keys(
     con,
     frame: pd.DataFrame,
@@ -938,7 +953,7 @@ def _with_name_keys(
                     as name_rare_words
             from words as w
             inner join {counts} as c on c.token = w.token
-            where c.accounts <= {RARE_WORD_MAX_ACCOUNTS} and length(w.token) >= 3
+            where {_rare_word_sql("c")}
             group by w.record_id
         ),
         typo_stems as (

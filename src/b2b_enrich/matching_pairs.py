@@ -116,6 +116,16 @@ LABELS = {
 }
 
 
+#: a phone is evidence from this many digits on; two agree on their last 9 digits
+#: (``phone_key_sql``), whatever country or trunk prefix either carries
+PHONE_MIN_DIGITS = 7
+
+
+def phone_key_sql(column: str) -> str:
+    """SQL of the part of phone ``column`` two phones are compared on."""
+    return f"right({column}, 9)"
+
+
 def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
     """SQL of the pair evidence for ``pairs`` (person_key, account_key, splink columns).
 
@@ -202,9 +212,12 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
         (p.country_l = p.country_r)::int as country_equal,
         (p.city_l = p.city_r)::int as city_equal,
         jaro_winkler_similarity(p.city_l, p.city_r) as city_jw,
-        case when length(p.phone_l) >= 7 and length(p.phone_r) >= 7
-            then (right(p.phone_l, 9) = right(p.phone_r, 9))::int end as phone_equal,
-        case when length(p.phone_l) >= 7 and length(p.phone_r) >= 7
+        case when length(p.phone_l) >= {PHONE_MIN_DIGITS}
+                and length(p.phone_r) >= {PHONE_MIN_DIGITS}
+            then ({phone_key_sql("p.phone_l")} = {phone_key_sql("p.phone_r")})::int
+            end as phone_equal,
+        case when length(p.phone_l) >= {PHONE_MIN_DIGITS}
+                and length(p.phone_r) >= {PHONE_MIN_DIGITS}
             then (left(right(p.phone_l, 10), 6) = left(right(p.phone_r, 10), 6))::int
             end as phone_near,
         -- "in (email, web)" would be null, not false, when the lead has one of the
