@@ -17,8 +17,11 @@ from b2b_enrich.matching import (
 )
 from b2b_enrich.matching_pairs import (
     FEATURES,
+    calibrate_lead_totals,
     explain,
+    fit_lead_calibration,
     lead_probabilities,
+    lead_totals,
     pair_features_sql,
     retyped_leads_sql,
     shift_to_prior,
@@ -159,6 +162,40 @@ def test_lead_probabilities_leave_room_for_none():
     # two even candidates: a third each, a third for "none"
     assert np.allclose(p[:2], 1 / 3)
     assert np.isclose(p[2], 0.9)
+
+
+def test_lead_totals_are_recalibrated_on_the_labelled_leads():
+    # pairs calibrated one by one, whose leads' totals are too sure of themselves
+    # between the tails (a total of 0.7 right 60 % of the time): per lead the
+    # totals are fitted again, the candidates keep their shares
+    rng = np.random.default_rng(7)
+    leads = 4000
+    total = rng.uniform(0.02, 0.98, leads)
+    logit = np.log(total / (1 - total))
+    truly = 1 / (1 + np.exp(-(1.2 * logit - 0.6)))
+    has_account = rng.random(leads) < truly
+    first_share = rng.uniform(0.5, 1.0, leads)
+    keys = pd.Series(np.repeat([f"p{i}" for i in range(leads)], 2))
+    pairs = np.column_stack([total * first_share, total * (1 - first_share)]).ravel()
+    label = pd.Series(np.column_stack([has_account, np.zeros(leads)]).ravel())
+    calibration = fit_lead_calibration(pairs, keys, label)
+    fitted = calibrate_lead_totals(pairs, keys, calibration)
+    fitted_total = lead_totals(fitted, keys).to_numpy()[::2]
+    bands = pd.cut(fitted_total, np.linspace(0, 1, 11))
+    by_band = pd.DataFrame({"p": fitted_total, "right": has_account}).groupby(
+        bands, observed=True
+    )
+    table = by_band.agg(leads=("p", "size"), p=("p", "mean"), right=("right", "mean"))
+    held = table[table["leads"] >= 100]
+    assert len(held) >= 6
+    assert ((held["right"] - held["p"]).abs() <= 0.05).all()
+    # before the fit the middle bands were too sure by more than that
+    before = pd.DataFrame({"p": total, "right": has_account})
+    middle = before[(before["p"] > 0.6) & (before["p"] < 0.8)]
+    assert middle["p"].mean() - middle["right"].mean() > 0.05
+    # the candidates' shares of their lead are kept, and no total passes one
+    assert np.allclose(fitted[::2] / fitted_total, first_share)
+    assert (fitted_total < 1).all()
 
 
 def test_prior_shift_follows_the_share_of_leads_with_their_account():
