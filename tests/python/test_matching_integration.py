@@ -120,3 +120,7 @@ def test_figures_hold_whatever_the_pair_model_seed(built_warehouse, demo_raw_dir
     f1 = spread["over_seeds"]["f1"]
     assert f1["max"] - f1["min"] <= 0.02
     assert spread["over_seeds"]["absent_matched_share"]["max"] <= 0.05
+    # each run says which reliability bands held (the evaluation's table)
+    for run in spread["seeds"]:
+        assert run["bands_calibrated"] <= run["bands_judged"]
+        assert all(band["leads"] >= 100 for band in run["judged_bands"])

@@ -31,9 +31,15 @@ from b2b_enrich.evaluation.matching import (
     absent_company_leads,
     build_threshold,
     read_truth,
+    reliability_bands,
+    reliability_table,
     score_matches,
 )
-from b2b_enrich.evaluation.realdata import match_scores, read_matching_truth
+from b2b_enrich.evaluation.realdata import (
+    is_acceptable,
+    match_scores,
+    read_matching_truth,
+)
 from b2b_enrich.matching import link_leads_to_accounts, warehouse_tier_inputs
 
 log = logging.getLogger(__name__)
@@ -67,6 +73,23 @@ def _scorer(raw_dir: Path, candidates: pd.Series) -> Callable[[pd.DataFrame], di
     )
 
 
+def _reliability(raw_dir: Path) -> Callable[[pd.DataFrame], list[dict]]:
+    """A function giving the reliability table of a tier result (every scored lead's
+    best account by score band) against the truth, as the evaluation reports it."""
+    if (raw_dir / "truth" / "person_truth.parquet").exists():
+        persons, accounts = read_truth(raw_dir)
+        return lambda result: reliability_table(result, persons, accounts)
+    truth = read_matching_truth(raw_dir.parent / "truth")
+
+    def real_bands(result: pd.DataFrame) -> list[dict]:
+        scored = result[result["match_probability"].notna()].merge(
+            truth, on="person_key"
+        )
+        return reliability_bands(scored.assign(right=is_acceptable(scored)))
+
+    return real_bands
+
+
 def seed_spread(
     warehouse: Path,
     raw_dir: Path,
@@ -74,7 +97,8 @@ def seed_spread(
     threshold: float | None = None,
 ) -> dict:
     """Per seed and over the seeds: the matching figures at ``threshold`` (default:
-    the build's ``match_probability_threshold``)."""
+    the build's ``match_probability_threshold``) and how many reliability bands of
+    100 leads or more hold within 0.05 of their scores."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         inputs = {seed: warehouse_tier_inputs(con, seed) for seed in seeds}
         deterministic = con.sql(
@@ -87,6 +111,7 @@ def seed_spread(
         if threshold is None:
             threshold = build_threshold(con)
     score = _scorer(Path(raw_dir), candidates)
+    bands_of = _reliability(Path(raw_dir))
     logging.getLogger("splink").setLevel(logging.WARNING)
     runs = []
     for seed in seeds:
@@ -98,7 +123,17 @@ def seed_spread(
             result["match_probability"] >= threshold, ["person_key", "account_key"]
         ]
         figures = score(pd.concat([deterministic, kept], ignore_index=True))
-        runs.append({"seed": int(seed), "tier_matches": len(kept), **figures})
+        judged = [b for b in bands_of(result) if b["calibrated"] is not None]
+        runs.append(
+            {
+                "seed": int(seed),
+                "tier_matches": len(kept),
+                **figures,
+                "bands_judged": len(judged),
+                "bands_calibrated": sum(b["calibrated"] for b in judged),
+                "judged_bands": judged,
+            }
+        )
         log.info("seed %s: %s", seed, {k: figures[k] for k in FIGURES})
     frame = pd.DataFrame(runs)
     summary = {
@@ -109,6 +144,10 @@ def seed_spread(
         }
         for figure in FIGURES
     }
+    # bands of >= 100 leads within 0.05 of their mean score, over all the seeds' runs
+    summary["bands_calibrated"] = (
+        f"{int(frame['bands_calibrated'].sum())} of {int(frame['bands_judged'].sum())}"
+    )
     return {"threshold": threshold, "seeds": runs, "over_seeds": summary}
 
 

@@ -60,7 +60,7 @@ def build_set(
     return round(time.perf_counter() - started, 1)
 
 
-def _is_acceptable(frame: pd.DataFrame) -> pd.Series:
+def is_acceptable(frame: pd.DataFrame) -> pd.Series:
     """Per row: its ``account_key`` is one of its ``acceptable_account_keys``."""
     return pd.Series(
         [
@@ -78,7 +78,7 @@ def match_scores(matches: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float 
     """Precision / recall / F1 and absent-organisation match share of ``matches``."""
     joined = truth.merge(matches, on="person_key", how="left")
     matched = joined["account_key"].notna()
-    correct = _is_acceptable(joined) & matched
+    correct = is_acceptable(joined) & matched
     n_matched, n_correct = int(matched.sum()), int(correct.sum())
     positives = int(joined["in_table"].sum())
     absent = ~joined["in_table"]
@@ -152,7 +152,7 @@ def score_matching_set(warehouse: Path, truth_dir: Path) -> dict:
     metrics = {name: match_scores(frame, truth) for name, frame in systems.items()}
     metrics["ours"]["matched_by_method"] = by_method
     tier = tier.merge(truth, on="person_key", how="inner")
-    tier["right"] = _is_acceptable(tier)
+    tier["right"] = is_acceptable(tier)
     # the probabilistic tier's best candidate per lead (kept or not) by score band
     metrics["ours"]["reliability"] = reliability_bands(tier)
     return metrics
