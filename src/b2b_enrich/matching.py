@@ -270,9 +270,14 @@ DETERMINISTIC_RULES: tuple[str, ...] = tuple(
 # frees the name levels; each estimates what its rule does not fix. Without e-mail
 # domains (a names-and-phones list) the phone takes the domain's place.
 EM_PASSES: tuple[EmPass, ...] = (
-    EmPass("company name first word", "{t}.name_first_token"),
-    EmPass("e-mail domain", "{t}.email_domain"),
-    EmPass("phone", phone_key_sql("{t}.phone"), only_if_skipped="e-mail domain"),
+    EmPass("company name first word", "{t}.name_first_token", "company_name"),
+    EmPass("e-mail domain", "{t}.email_domain", "company_domain"),
+    EmPass(
+        "phone",
+        phone_key_sql("{t}.phone"),
+        "phone",
+        only_if_skipped="e-mail domain",
+    ),
 )
 
 

@@ -31,6 +31,8 @@ class EmPass:
 
     label: str
     key: str
+    # the comparison its blocking key fixes: Splink estimates every other one
+    blocks_comparison: str | None = None
     # run only when this other pass was skipped (e.g. phones stand in for e-mail
     # domains in freeing the name comparison)
     only_if_skipped: str | None = None
@@ -161,7 +163,11 @@ def plan_probabilistic_tier(
             holds the comparison's evidence); a comparison with no record on either
             side is dropped.
         em_passes: the EM passes in order; a pass whose blocking rule yields fewer
-            than ``min_em_pairs`` pairs is skipped.
+            than ``min_em_pairs`` pairs is skipped, and so is one that blocks on the
+            only comparison with evidence (nothing is left for it to estimate).
+            Without any EM pass the tier still runs where the pair model learns
+            from the labels: Splink's default m probabilities only block and rank
+            the candidates, the pair model weighs them.
         prior_rules: (label, equality keys) of the deterministic rules that estimate
             the prior; without pairs on any of them the prior falls back to one match
             per lead among the accounts.
@@ -189,7 +195,7 @@ def plan_probabilistic_tier(
     con = duckdb.connect(":memory:")
     con.register("leads", training_leads)
     con.register("accounts", accounts)
-    kept = 0
+    kept: list[str] = []
     for name, condition in comparisons:
         on_leads = _present(con, "leads", condition)
         on_accounts = _present(con, "accounts", condition)
@@ -205,7 +211,7 @@ def plan_probabilistic_tier(
                 )
             )
         else:
-            kept += 1
+            kept.append(name)
             plan.steps.append(
                 PlanStep(
                     f"comparison:{name}",
@@ -215,7 +221,7 @@ def plan_probabilistic_tier(
                     False,
                 )
             )
-    if kept == 0:
+    if not kept:
         plan.steps.append(
             PlanStep(
                 "tier",
@@ -256,6 +262,19 @@ def plan_probabilistic_tier(
         step = f"em:{em_pass.label}"
         if em_pass.only_if_skipped and plan.runs(f"em:{em_pass.only_if_skipped}"):
             continue
+        if not set(kept) - {em_pass.blocks_comparison}:
+            plan.steps.append(
+                PlanStep(
+                    step,
+                    SKIPPED,
+                    None,
+                    f"probabilistic tier: EM pass on {em_pass.label} skipped: it "
+                    f"blocks on {em_pass.blocks_comparison}, the only comparison "
+                    "with evidence, and leaves nothing to estimate",
+                    True,
+                )
+            )
+            continue
         pairs = _blocked_pairs(con, "leads", "accounts", [em_pass.key])
         if pairs >= min_em_pairs:
             plan.steps.append(
@@ -279,20 +298,35 @@ def plan_probabilistic_tier(
                 )
             )
     con.close()
+    pair_model_learns = (
+        labelled_leads is not None and labelled_leads >= min_labelled_leads
+    )
     if not any(s.step.startswith("em:") and s.status == RUN for s in plan.steps):
+        if not pair_model_learns:
+            plan.steps.append(
+                PlanStep(
+                    "tier",
+                    SKIPPED,
+                    0,
+                    "probabilistic tier skipped: no EM pass has enough blocked "
+                    "pairs to estimate the m probabilities",
+                    True,
+                )
+            )
+            return plan
         plan.steps.append(
             PlanStep(
-                "tier",
+                "m",
                 SKIPPED,
                 0,
-                "probabilistic tier skipped: no EM pass has enough blocked pairs "
-                "to estimate the m probabilities",
+                "probabilistic tier: no EM pass can run: Splink's default m "
+                "probabilities block and rank the candidates, the pair model "
+                "learns the weights from the labelled leads",
                 True,
             )
         )
-        return plan
     if labelled_leads is not None:
-        if labelled_leads >= min_labelled_leads:
+        if pair_model_learns:
             plan.steps.append(
                 PlanStep(
                     "pair_model",

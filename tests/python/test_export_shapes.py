@@ -7,7 +7,7 @@ says what the data supported, and keep matches and related accounts precise agai
 the truth. The same export built twice for one run date gives identical tables, and a
 build for the day before keeps the groups of accounts whose group did not change.
 
-The builds run in a few parallel dbt processes, once per session (about 19 builds).
+The builds run in a few parallel dbt processes, once per session (about 21 builds).
 """
 
 from __future__ import annotations
@@ -240,6 +240,7 @@ MATCHING_SHAPES = [
     "no_emails",
     "names_only",
     "names_and_phones",
+    "company_names_alone",
     "one_country",
     "free_mail_only",
     "no_account_websites",
@@ -280,6 +281,27 @@ def test_names_only_still_matches_on_names_and_says_what_it_left_out(shape_build
     assert "company_domain dropped" in matching["status_reason"]
     related = jobs.loc["related_accounts"]
     assert related["status"] == "partial" and "names" in related["status_reason"]
+
+
+def test_company_names_alone_train_the_pair_model_without_em(shape_builds):
+    """A lead list of company names alone leaves Splink's EM nothing to estimate
+    (its one pass blocks on the name, the only comparison); the tier still scores
+    the undecided leads with the pair model, and says so (before: the build stopped
+    on a Splink parser error)."""
+    build = _built(shape_builds, "company_names_alone")
+    matching = build.jobs().set_index("job_name").loc["lead_to_account_matching"]
+    assert matching["status"] == "partial"
+    assert "no EM pass can run" in matching["status_reason"]
+    scored_by = build.query(
+        "select scored_by, count(*) as leads from int_matching_probabilistic_scores "
+        "group by 1"
+    ).set_index("scored_by")["leads"]
+    assert scored_by.get("pair_model", 0) >= 20
+    probabilistic = build.query(
+        "select count(*) as n from lead_account_matches "
+        "where match_method = 'probabilistic'"
+    )["n"].iloc[0]
+    assert probabilistic >= 10
 
 
 def _related_accounts_scores(build: Build) -> dict:

@@ -97,6 +97,35 @@ def test_explanation_and_candidates_say_which_evidence_weighed(labelled_world):
     assert str(table.schema.field("candidates").type).startswith("list<item: struct")
 
 
+def test_company_names_alone_skip_em_and_the_pair_model_weighs_them(labelled_world):
+    """Leads with a company name and nothing else: the EM pass blocked on the name's
+    first word has nothing left to estimate (Splink stopped with a parser error); it
+    is skipped, Splink's default m probabilities block and rank, and the pair model
+    learns the weights from the labels."""
+    undecided, leads, accounts, labels = labelled_world
+    bare = ["email_domain", "web_domain", "domain_label", "country_code", "city"]
+    leads = leads.assign(**{column: None for column in bare})
+    undecided = undecided.assign(**{column: None for column in bare})
+    plan = plan_tier(leads, len(undecided), accounts, len(labels))
+    steps = {step.step: step for step in plan.steps}
+    assert steps["em:company name first word"].status == "skipped"
+    assert "leaves nothing to estimate" in steps["em:company name first word"].reason
+    assert steps["m"].degrades and steps["tier"].status == "run"
+    assert steps["pair_model"].status == "run"
+    result = link_leads_to_accounts(
+        undecided, accounts, training_leads=leads, labels=labels, plan=plan
+    )
+    assert set(result["scored_by"]) == {"pair_model"}
+    typo = result[
+        result["person_key"].str.endswith("_1") & (result["match_probability"] >= 0.5)
+    ]
+    assert len(typo) >= 30
+    assert (typo["account_key"] == _true_account(typo["person_key"])).mean() >= 0.9
+    # without labels to learn from there is nothing to weigh the names: no tier
+    no_labels = plan_tier(leads, len(undecided), accounts, None)
+    assert not no_labels.tier_runs
+
+
 def test_too_few_labels_fall_back_to_splink_and_say_so(labelled_world):
     undecided, leads, accounts, labels = labelled_world
     few = labels.head(5)

@@ -11,6 +11,8 @@ Variants (``VARIANTS``):
 - ``names_only``: no e-mail, website or phone on either side (company names, cities
   and countries stay).
 - ``names_and_phones``: no e-mail and no website on either side.
+- ``company_names_alone``: the leads carry their company's name and nothing else
+  of it (no e-mail, website, phone, country or city); the accounts are whole.
 - ``names_only_accounts``: accounts carry only their names and countries: no
   website, phone, city or parent link (the related-accounts names-only shape).
 - ``names_alone_accounts``: as ``names_only_accounts`` and no contact is related to
@@ -107,6 +109,11 @@ VARIANTS: dict[str, Variant] = {
             "person_profiles": ("work_email", "company_website"),
             "account_profiles": ("website",),
         },
+    ),
+    "company_names_alone": Variant(
+        "the leads carry a company name alone: no e-mail, website, phone, country "
+        "or city",
+        nulls={"person_profiles": (*_PERSON_CONTACT, "work_country", "work_city")},
     ),
     "names_only_accounts": Variant(
         "accounts carry names and countries only (no website, phone, city, parent)",
