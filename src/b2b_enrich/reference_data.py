@@ -122,6 +122,8 @@ EXTRA_LEGAL_FORMS = [
     "jsc",
     "ojsc",
     "cjsc",
+    # opens names in Russia and Ukraine, ends them in the Gulf ("Emirates NBD PJSC")
+    "pjsc",
     "a.s.",
     "s.r.o.",
     "d.o.o.",
@@ -549,9 +551,20 @@ def public_suffix_rows() -> list[tuple[str, str, str]]:
 
 
 def legal_form_rows() -> list[tuple[str]]:
+    """The forms cut from the end of names: cleanco's, the additions, and every
+    form whose legal systems are known but that does not open names in its system
+    (a form the conflict test knows is a form to cut: 'Ltd. Şti.', 'W.L.L.',
+    'S.A.B. de C.V.' had been left in the cores)."""
     from cleanco import termdata
 
+    opening = {form.lower() for form, _ in LEADING_LEGAL_FORMS}
     terms = set(EXTRA_LEGAL_FORMS)
+    terms.update(
+        form.lower()
+        for forms in LEGAL_FORM_SYSTEMS.values()
+        for form in forms
+        if form.lower() not in opening
+    )
     for group in (termdata.terms_by_type, termdata.terms_by_country):
         for values in group.values():
             terms.update(value.strip() for value in values)

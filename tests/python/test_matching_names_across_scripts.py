@@ -27,6 +27,9 @@ ACCOUNTS = [
     ("T-KYIV", "ТОВ «Київстар Бізнес»", "UA"),
     ("T-HIT", "株式会社日立製作所", "JP"),
     ("T-RICE", "Rice Wireless AB", "SE"),
+    ("T-ANA", "Anadolu Gıda Sanayi ve Ticaret Ltd. Şti.", "TR"),
+    ("T-GMS", "Gulf Marine Services W.L.L.", "QA"),
+    ("T-GIS", "Grupo Industrial Saltillo, S.A.B. de C.V.", "MX"),
 ]
 # (key, company typed, country, the account it belongs to or None)
 LEADS = [
@@ -39,6 +42,10 @@ LEADS = [
     # a form of the account's own legal system, and another one in its country
     ("L-RICE-AKTIEBOLAG", "Rice Wireless Aktiebolag", None, "T-RICE"),
     ("L-RICE-SE", "Rice Wireless Inc.", "SE", "T-RICE"),
+    # the legal form left out: Turkish, Gulf and Mexican forms
+    ("L-ANA", "Anadolu Gida Sanayi ve Ticaret", "TR", "T-ANA"),
+    ("L-GMS", "Gulf Marine Services", "QA", "T-GMS"),
+    ("L-GIS", "Grupo Industrial Saltillo", "MX", "T-GIS"),
     # another company of the same script: stays unmatched
     ("L-OTHER", "ООО «Северный Ветер»", "RU", None),
     # a form of another legal system, no country: not the same name to the rules
@@ -102,4 +109,15 @@ def test_a_legal_form_of_another_system_is_no_name_match_without_the_country(
     assert matches.loc["L-RICE-SE", "match_method"] == "deterministic_company_name"
     assert (
         matches.loc["L-RICE-AKTIEBOLAG", "match_method"] == "deterministic_company_name"
+    )
+
+
+@pytest.mark.parametrize("lead", ["L-ANA", "L-GMS", "L-GIS"])
+def test_a_form_the_legal_systems_know_is_cut_from_the_name(
+    matches: pd.DataFrame, lead: str
+) -> None:
+    # 'Ltd. Şti.', 'W.L.L.' and 'S.A.B. de C.V.' were known to the legal systems but
+    # not cut from the cores: the lead typed without them was no name match
+    assert matches.loc[lead, "match_method"] == "deterministic_company_name", (
+        matches.loc[[lead]]
     )
