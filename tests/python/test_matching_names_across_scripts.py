@@ -30,6 +30,9 @@ ACCOUNTS = [
     ("T-ANA", "Anadolu Gıda Sanayi ve Ticaret Ltd. Şti.", "TR"),
     ("T-GMS", "Gulf Marine Services W.L.L.", "QA"),
     ("T-GIS", "Grupo Industrial Saltillo, S.A.B. de C.V.", "MX"),
+    ("T-AGP", "Agroindustrias del Pacífico S.A.C.", "PE"),
+    ("T-DIS", "Distribuidora Andina Cía. Ltda.", "EC"),
+    ("T-OFF", "Officine Meccaniche Brenta S.r.l.s.", "IT"),
 ]
 # (key, company typed, country, the account it belongs to or None)
 LEADS = [
@@ -42,10 +45,13 @@ LEADS = [
     # a form of the account's own legal system, and another one in its country
     ("L-RICE-AKTIEBOLAG", "Rice Wireless Aktiebolag", None, "T-RICE"),
     ("L-RICE-SE", "Rice Wireless Inc.", "SE", "T-RICE"),
-    # the legal form left out: Turkish, Gulf and Mexican forms
+    # the legal form left out: Turkish, Gulf, Mexican, Peruvian, Ecuadorian, Italian
     ("L-ANA", "Anadolu Gida Sanayi ve Ticaret", "TR", "T-ANA"),
     ("L-GMS", "Gulf Marine Services", "QA", "T-GMS"),
     ("L-GIS", "Grupo Industrial Saltillo", "MX", "T-GIS"),
+    ("L-AGP", "Agroindustrias del Pacifico", "PE", "T-AGP"),
+    ("L-DIS", "Distribuidora Andina", "EC", "T-DIS"),
+    ("L-OFF", "Officine Meccaniche Brenta", "IT", "T-OFF"),
     # another company of the same script: stays unmatched
     ("L-OTHER", "ООО «Северный Ветер»", "RU", None),
     # a form of another legal system, no country: not the same name to the rules
@@ -112,12 +118,13 @@ def test_a_legal_form_of_another_system_is_no_name_match_without_the_country(
     )
 
 
-@pytest.mark.parametrize("lead", ["L-ANA", "L-GMS", "L-GIS"])
+@pytest.mark.parametrize("lead", ["L-ANA", "L-GMS", "L-GIS", "L-AGP", "L-DIS", "L-OFF"])
 def test_a_form_the_legal_systems_know_is_cut_from_the_name(
     matches: pd.DataFrame, lead: str
 ) -> None:
     # 'Ltd. Şti.', 'W.L.L.' and 'S.A.B. de C.V.' were known to the legal systems but
-    # not cut from the cores: the lead typed without them was no name match
+    # not cut from the cores, 'S.A.C.', 'Cía. Ltda.' and 'S.r.l.s.' not known: the
+    # lead typed without them was no name match
     assert matches.loc[lead, "match_method"] == "deterministic_company_name", (
         matches.loc[[lead]]
     )
