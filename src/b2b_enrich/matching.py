@@ -653,8 +653,24 @@ def link_leads_to_accounts(
     training_labels = _with_duplicate_records(
         training_labels, _duplicate_candidates(con, label_top, "match_accounts")
     )
+    # the leads whose right account the training removes are absent companies: their
+    # words weigh as if that account were not in the table
+    con.register("match_training_labels", training_labels)
+    absent_features = con.sql(
+        pair_features_sql(
+            label_top,
+            "match_labelled_retyped",
+            "match_accounts",
+            "match_idf",
+            absent="match_training_labels",
+        )
+    ).df()
     pair_model = train_pair_model_bag(
-        add_context(train_features), training_labels, seed=seed, size=int(bag_size)
+        add_context(train_features),
+        training_labels,
+        seed=seed,
+        size=int(bag_size),
+        absent_features=absent_features,
     )
     if pair_model is None:
         top_two = con.sql(

@@ -11,7 +11,11 @@ exact name, undecided leads rarely do):
 - the pair never sees an exact-name or domain shortcut alone: for half of the
   labelled leads the domain evidence is masked (as on most undecided leads);
 - for half of the labelled leads the right account is removed from the candidates, so
-  the model also learns "none of these" (absent companies, look-alikes);
+  the model also learns "none of these" (absent companies, look-alikes); their words
+  weigh as if that account were not in the table (``pair_features_sql``'s
+  ``absent``): with it still counted, a look-alike's shared word was never as rare as
+  an absent company's look-alike's is, and the model learnt that a word one account
+  alone holds is that account's;
 - a labelled lead that still has its right account as the one candidate of its exact
   name is left out: the deterministic tier decides such leads, so none of the leads to
   score looks like it (with them the model under-rates typed variants of a name);
@@ -78,6 +82,13 @@ NAME_FEATURES = [
 OTHER_FEATURES = ["country_equal", "city_equal", "city_jw", "phone_equal", "phone_near"]
 DOMAIN_FEATURES = ["domain_equal", "domain_label_jw"]
 SPLINK_FEATURES = ["splink_weight_wo_domain"]
+# the features the words' rarity weighs (``pair_features_sql``'s ``absent``)
+RARITY_FEATURES = [
+    "idf_jaccard",
+    "idf_cover_lead",
+    "idf_cover_account",
+    "max_shared_idf",
+]
 # the pair among the lead's candidates (recomputed when a candidate is removed)
 CONTEXT_FEATURES = [
     "candidates",
@@ -131,12 +142,43 @@ def phone_key_sql(column: str) -> str:
     return f"right({column}, 9)"
 
 
-def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
+def pair_features_sql(
+    pairs: str, leads: str, accounts: str, idf: str, absent: str | None = None
+) -> str:
     """SQL of the pair evidence for ``pairs`` (person_key, account_key, splink columns).
 
     ``idf`` holds (token, idf) over the account names; a token unseen there gets the
-    highest weight (it is as rare as a word can be).
+    highest weight (it is as rare as a word can be). With ``absent`` (person_key,
+    account_key), each lead's words weigh as if those accounts were not in the table
+    (``idf`` then needs ``accounts``, the number of names holding the word): a lead
+    whose right account is removed to teach "none" is an absent company, whose
+    look-alike's shared word is rarer than with its own account still counted.
     """
+    weight = "coalesce(any_value(i.idf), any_value(m.m))"
+    absent_ctes, absent_join = "", ""
+    if absent is not None:
+        absent_ctes = f"""
+    absent_words as (
+        select ab.person_key,
+            unnest(list_distinct(string_split(a.name_core, ' '))) as token
+        from (select distinct person_key, account_key from {absent}) as ab
+        inner join {accounts} as a on a.record_id = ab.account_key
+        where a.name_core is not null
+    ),
+    absent_counts as (
+        select person_key, token, count(*) as n from absent_words group by all
+    ),"""
+        absent_join = (
+            "left join absent_counts as d"
+            " on d.person_key = k.person_key and d.token = k.token"
+        )
+        # idf = ln((n + 1) / (c + 1)) + 1: c names fewer by d add ln((c + 1) / (c - d
+        # + 1)); a word no other name holds is as rare as a word can be
+        weight = (
+            "least(coalesce(any_value(i.idf) + ln((any_value(i.accounts) + 1)"
+            " / greatest(any_value(i.accounts) - coalesce(any_value(d.n), 0) + 1, 1)),"
+            " any_value(m.m)), any_value(m.m))"
+        )
     return f"""
     with p as (
         select pr.person_key, pr.account_key, pr.splink_weight_wo_domain,
@@ -160,7 +202,7 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
         inner join {leads} as l on l.record_id = pr.person_key
         inner join {accounts} as a on a.record_id = pr.account_key
     ),
-    max_idf as (select coalesce(max(idf), 1.0) as m from {idf}),
+    max_idf as (select coalesce(max(idf), 1.0) as m from {idf}),{absent_ctes}
     toks as (
         select person_key, account_key, unnest(tok_l) as token, 'l' as side from p
         union all
@@ -169,10 +211,11 @@ def pair_features_sql(pairs: str, leads: str, accounts: str, idf: str) -> str:
     weighted as (
         select k.person_key, k.account_key, k.token,
             bool_or(k.side = 'l') as in_l, bool_or(k.side = 'r') as in_r,
-            coalesce(any_value(i.idf), any_value(m.m)) as w
+            {weight} as w
         from toks as k
         cross join max_idf as m
         left join {idf} as i on i.token = k.token
+        {absent_join}
         group by all
     ),
     overlap as (
@@ -684,14 +727,21 @@ def _lgb_params(seed: int) -> dict:
 
 
 def training_frame(
-    features: pd.DataFrame, labels: pd.DataFrame, seed: int
+    features: pd.DataFrame,
+    labels: pd.DataFrame,
+    seed: int,
+    absent_features: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Labelled pairs with the guards: domain evidence masked on half the leads, the
     right account removed on another random half (the answer becomes "none"), and
     the leads the deterministic tier would have matched by name left out.
 
     ``labels`` (person_key, account_key) may give a lead more than one right account:
-    the duplicate records of its company, which are no counter-examples."""
+    the duplicate records of its company, which are no counter-examples.
+    ``absent_features`` (person_key, account_key, ``RARITY_FEATURES``) weigh the
+    words as if the lead's right accounts were not in the table; a lead whose right
+    account is removed takes them, so that its look-alikes share words as rare as an
+    absent company's look-alikes do."""
     right = labels[["person_key", "account_key"]].drop_duplicates().assign(label=1)
     # merges, not isin: pandas' isin on strings loops over the keys in Python (at 1M
     # persons 480k labels)
@@ -710,6 +760,15 @@ def training_frame(
     for column in DOMAIN_FEATURES:
         frame.loc[masked, column] = np.nan
     frame = frame[~(frame["person_key"].isin(remove_right) & (frame["label"] == 1))]
+    if absent_features is not None:
+        removed = frame["person_key"].isin(remove_right)
+        absent = frame.loc[removed, ["person_key", "account_key"]].merge(
+            absent_features[["person_key", "account_key", *RARITY_FEATURES]],
+            on=["person_key", "account_key"],
+            how="left",
+        )
+        for column in RARITY_FEATURES:
+            frame.loc[removed, column] = absent[column].to_numpy()
     frame = frame[~frame["person_key"].isin(_decided_by_name(frame))]
     return add_context(frame.drop(columns=CONTEXT_FEATURES, errors="ignore"))
 
@@ -746,12 +805,13 @@ def train_pair_model(
     seed: int = 42,
     rounds: int = 100,
     min_labelled_leads: int = 30,
+    absent_features: pd.DataFrame | None = None,
 ) -> PairModel | None:
     """Train the pair model on the labelled leads' candidate pairs, or None (with the
     reason logged) when the labels are too few to learn from."""
     import lightgbm as lgb
 
-    frame = training_frame(features, labels, seed)
+    frame = training_frame(features, labels, seed, absent_features)
     lead_count = frame["person_key"].nunique()
     positives = int(frame["label"].sum())
     if lead_count < min_labelled_leads or positives < 10 or positives == len(frame):
@@ -835,7 +895,7 @@ def train_pair_model_bag(
     *,
     seed: int = 42,
     size: int = 3,
-    **kwargs: int,
+    **kwargs,
 ) -> PairModelBag | None:
     """``size`` pair models on draws of the guards seeded ``seed``, ``seed + 1000``,
     ..., or None (the reason logged) when the labels are too few to learn from. From

@@ -514,3 +514,109 @@ def test_duplicate_records_of_a_company_add_up_to_its_probability(labelled_world
     assert ((runner_up != "A" + company) & (runner_up != "D" + company)).all()
     both = typo[typo["account_key"].str[1:] == company]
     assert both["explanation"].str.contains("with duplicate records").mean() >= 0.8
+
+
+def _namesake_world() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Companies of coined brands; half of the first 160 share their brand with a
+    company of another sector (a namesake); 60 companies are absent from the table,
+    their namesakes in it. Names only: no domain, country or city. Every account has
+    a labelled lead typing its name exactly; the leads to score type the brand alone,
+    80 of companies whose brand no other account holds, 60 of the absent ones."""
+    syllables = ["kor", "vex", "lum", "tar", "bri", "zen", "qua", "mol"]
+    syllables += ["dri", "fen", "sal", "pix", "nor", "gal", "ter", "vud"]
+    brands = [a + b for a in syllables for b in syllables if a != b]
+    sectors = ["logistics", "analytics", "foods", "capital", "energy", "media"]
+    accounts, labelled, undecided = [], [], []
+
+    def account(key: str, name: str) -> None:
+        accounts.append({"record_id": key, "name_core": name})
+        labelled.append({"record_id": f"L{key}", "name_core": name})
+
+    for i, brand in enumerate(brands[:220]):
+        sector, other = sectors[i % 6], sectors[(i + 1) % 6]
+        account(f"A{i}", f"{brand} {sector}")
+        if i < 80:
+            account(f"B{i}", f"{brand} {other}")
+        elif i < 160:
+            undecided.append({"record_id": f"P{i}", "name_core": brand})
+        else:  # the company is absent, its namesake (another sector) is in the table
+            undecided.append({"record_id": f"X{i}", "name_core": brand})
+    for row in accounts + labelled + undecided:
+        row.update(email_domain=None, web_domain=None)
+    labels = pd.DataFrame(
+        {
+            "person_key": [row["record_id"] for row in labelled],
+            "account_key": [row["record_id"][1:] for row in labelled],
+        }
+    )
+    undecided_leads = _layout(undecided)
+    return undecided_leads, _layout(labelled + undecided), _layout(accounts), labels
+
+
+def test_a_brand_an_absent_company_shares_with_one_account_is_no_sure_match():
+    """Where the export's companies often share their brand with another company, a
+    lead typing the brand alone is no sure match of the one account that holds it:
+    the training's "none" leads (the right account removed) weigh their words as if
+    that account were not in the table, as an absent company's words weigh."""
+    undecided, leads, accounts, labels = _namesake_world()
+    result = link_leads_to_accounts(
+        undecided, accounts, training_leads=leads, labels=labels
+    )
+    assert set(result["scored_by"]) == {"pair_model"}
+    absent = result[result["person_key"].str.startswith("X")]
+    present = result[result["person_key"].str.startswith("P")]
+    assert len(absent) == 60 and len(present) == 80
+    # the lead and its one candidate look alike in both kinds: 60 of the 140 are
+    # wrong, so neither kind is a sure match, and none is certain
+    assert (absent["match_probability"] >= 0.9).mean() <= 0.1
+    assert result["match_probability"].max() < 0.95
+    # the ranking still holds: the present companies' leads are on their account
+    right = present["account_key"] == "A" + present["person_key"].str[1:]
+    assert right.mean() >= 0.95
+
+
+def test_words_weigh_as_if_the_absent_account_were_not_in_the_table():
+    from b2b_enrich.matching import _idf_table
+
+    con = duckdb.connect()
+    names = {"a1": "kortar logistics", "a2": "kortar media", "a3": "zenqua media"}
+    accounts = _layout(
+        [
+            {
+                "record_id": key,
+                "name_core": name,
+                "email_domain": None,
+                "web_domain": None,
+            }
+            for key, name in names.items()
+        ]
+    )
+    leads = _layout(
+        [
+            {
+                "record_id": "p1",
+                "name_core": "kortar",
+                "email_domain": None,
+                "web_domain": None,
+            }
+        ]
+    )
+    con.register("accounts", accounts.astype("string"))
+    con.register("leads", leads.astype("string"))
+    _idf_table(con, "accounts", "idf")
+    con.execute(
+        "create table pairs as select 'p1' as person_key, record_id as account_key, "
+        "0.0 as splink_weight_wo_domain from accounts where record_id <> 'a3'; "
+        "create table absent as select 'p1' as person_key, 'a1' as account_key"
+    )
+
+    def rarest(absent: str | None) -> pd.Series:
+        sql = pair_features_sql("pairs", "leads", "accounts", "idf", absent=absent)
+        return con.sql(sql).df().set_index("account_key")["max_shared_idf"]
+
+    idf = con.sql("select token, idf from idf").df().set_index("token")["idf"]
+    # with both accounts counted, 'kortar' is a word two names hold...
+    assert rarest(None)["a2"] == pytest.approx(idf["kortar"])
+    # ...with the lead's own account absent, one name holds it: as rare as 'zenqua'
+    assert rarest("absent")["a2"] == pytest.approx(idf["zenqua"])
+    assert idf["zenqua"] > idf["kortar"]
