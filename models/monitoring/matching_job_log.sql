@@ -2,7 +2,9 @@
     how many matched by which method, and the match rate. Status: skipped when there
     are no candidate leads or no accounts; partial when the probabilistic tier lacked
     evidence for a step (int_matching_probabilistic_notes: a comparison dropped, an EM
-    pass or the whole tier skipped), with the reasons; success otherwise. -#}
+    pass or the whole tier skipped), with the reasons, or when the pair model was planned
+    but did not train (its labelled leads gave too few right and wrong pairs: the
+    tier scored by Splink alone); success otherwise. -#}
 with
 
 persons as (
@@ -47,7 +49,8 @@ notes as (
     select
         string_agg(reason, '; ' order by step_order) filter (where degrades) as degraded_steps,
         count(*) filter (where degrades) as degraded_step_count,
-        bool_or(step = 'tier' and status = 'run') as probabilistic_tier_ran
+        bool_or(step = 'tier' and status = 'run') as probabilistic_tier_ran,
+        coalesce(bool_or(step = 'pair_model' and status = 'run'), false) as pair_model_planned
     from {{ ref('int_matching_probabilistic_notes') }}
 
 ),
@@ -82,6 +85,22 @@ reviews as (
 
 ),
 
+degraded as (
+
+    -- the plan's degraded steps, and a pair model that was planned but did not train
+    select
+        concat_ws('; ',
+            n.degraded_steps,
+            case when n.pair_model_planned and pr.scored_probabilistic > 0
+                    and pr.scored_by_pair_model = 0
+                then 'probabilistic tier: pair model not trained (its labelled leads gave too few right and wrong pairs to learn from): the leads were scored by Splink alone'
+            end
+        ) as reasons
+    from notes as n
+    cross join probabilistic as pr
+
+),
+
 final as (
 
     select
@@ -90,13 +109,13 @@ final as (
         {{ run_date_literal() }} as run_date,
         case
             when c.candidate_leads = 0 or ac.accounts_read = 0 then 'skipped'
-            when n.degraded_step_count > 0 then 'partial'
+            when d.reasons <> '' then 'partial'
             else 'success'
         end as status,
         case
             when c.candidate_leads = 0 then 'no candidate leads (no unassociated person with a company name, website or work e-mail)'
             when ac.accounts_read = 0 then 'no accounts to match leads to'
-            when n.degraded_step_count > 0 then n.degraded_steps
+            when d.reasons <> '' then d.reasons
         end as status_reason,
         cast('{{ run_started_at }}' as timestamp) as started_at,
         cast(current_timestamp as timestamp) as finished_at,
@@ -134,6 +153,7 @@ final as (
     cross join notes as n
     cross join probabilistic as pr
     cross join reviews as rv
+    cross join degraded as d
 
 )
 
