@@ -1,7 +1,8 @@
 {#- Every normalized company / account name that carries a legal form of the
     legal_form_systems seed, with that form and the legal systems it belongs to: the
-    longest form among the name's last words, else among its first (the forms that open
-    names, 'ooo gazprom neft'). A name that is nothing but a form carries none. -#}
+    longest form among the name's last words, else among its first if it is a form that
+    opens names ('ooo gazprom neft'; not 'sau services', whose first word only spells
+    a form that ends names). A name that is nothing but a form carries none. -#}
 with
 
 names as (
@@ -20,6 +21,13 @@ forms as (
             list(string_split(legal_systems, ' '))))), ' ') as legal_systems
     from {{ ref('legal_form_systems') }}
     group by 1
+
+),
+
+opening_forms as (
+
+    select distinct {{ normalize_company_name('legal_form') }} as legal_form
+    from {{ ref('leading_legal_forms') }}
 
 ),
 
@@ -51,6 +59,7 @@ final as (
         f.legal_systems
     from affixes as a
     inner join forms as f on f.legal_form = a.affix
+    where a.side = 'end' or a.affix in (select legal_form from opening_forms)
     qualify row_number() over (
         partition by a.name order by a.side = 'end' desc, a.k desc
     ) = 1
