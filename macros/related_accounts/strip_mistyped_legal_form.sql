@@ -8,7 +8,10 @@
         strip_legal_form. A row keeps its core unchanged when nothing is
         cut (a corrected word that ends no legal form is not rewritten). Only legal
         form words of at least min_letters letters are matched, and the first letter
-        must agree, so short forms ('ag', 'as', 'sa', 'bv') never match a brand.
+        must agree, so short forms ('ag', 'as', 'sa', 'bv') never match a brand; and a
+        word that three names or more hold, more than hold the form word it would be
+        read as, is a word of the export's own, not a typo ('parts' is not 'partg',
+        the German PartG, where 18 names say 'auto parts'; 'comm' is not 'commv').
         Candidates are found by equi-joins on one-letter deletions of the distinct
         words (symmetric deletion), then checked with damerau_levenshtein, so no word
         is compared with every legal form. -#}
@@ -49,6 +52,15 @@
 
     ),
 
+    word_counts as (
+
+        -- how many of the names hold each word
+        select word, count(distinct name) as names
+        from (select name, unnest(string_split(name, ' ')) as word from {{ names_cte }})
+        group by word
+
+    ),
+
     tail_words as (
 
         select distinct word
@@ -78,8 +90,11 @@
             min(l.word order by damerau_levenshtein(t.word, l.word), l.word) as legal_word
         from tail_variants as t
         inner join legal_variants as l on l.variant = t.variant
+        left join word_counts as typed on typed.word = t.word
+        left join word_counts as known on known.word = l.word
         where left(t.word, 1) = left(l.word, 1)
             and damerau_levenshtein(t.word, l.word) <= 1
+            and coalesce(typed.names, 0) <= greatest(coalesce(known.names, 0), 2)
         group by t.word
 
     ),
