@@ -54,6 +54,8 @@ MATCH_COLUMNS = [
     "name_prefix",
     "name_bookends",
     "name_acronym",
+    # space-separated acronyms that take in the legal form (``matching_keys``)
+    "name_form_acronyms",
     "name_squashed",
     "email_domain",
     "web_domain",
@@ -141,8 +143,12 @@ _TOKENS_CONTAINED = (
     "or list_has_all(string_split(name_core_r, ' '), string_split(name_core_l, ' '))"
 )
 _ACRONYM = (
-    "(name_acronym_l = name_core_r or name_acronym_r = name_core_l) "
-    "and length(name_acronym_l) >= 2"
+    "((name_acronym_l = name_core_r or name_acronym_r = name_core_l) "
+    "and length(name_acronym_l) >= 2) "
+    # an acronym that takes in the legal form ('hdfc' for 'housing development
+    # finance corporation limited', 'mhpl' for 'mayaashi healthcare private limited')
+    "or list_contains(string_split(name_form_acronyms_r::varchar, ' '), name_core_l) "
+    "or list_contains(string_split(name_form_acronyms_l::varchar, ' '), name_core_r)"
 )
 
 
@@ -217,6 +223,11 @@ PREDICTION_BLOCKING_RULES: tuple[str | dict, ...] = (
     "l.name_prefix = r.name_prefix and l.country_code = r.country_code "
     f"and {_NAMES_CLOSE.format(0.7)}",
     "l.name_acronym = r.name_acronym and length(l.name_acronym) >= 3",
+    # a short one-word name and the acronyms that take in the other's legal form
+    {
+        "blocking_rule": "l.name_acronym_keys = r.name_acronym_keys",
+        "arrays_to_explode": ["name_acronym_keys"],
+    },
     "l.domain_label = r.name_first_token",
     "l.name_first_token = r.domain_label",
     # the same phone number (a lead's switchboard or site number)
@@ -252,7 +263,12 @@ RARE_WORDS_PER_ACCOUNT = 4
 TYPO_KEY_LENGTH = 16
 TYPO_KEY_MIN_LENGTH = 5
 # the columns Splink sees: the matching layout and the name words and keys blocked on
-LINK_COLUMNS = [*MATCH_COLUMNS, "name_rare_words", "name_typo_keys"]
+LINK_COLUMNS = [
+    *MATCH_COLUMNS,
+    "name_rare_words",
+    "name_typo_keys",
+    "name_acronym_keys",
+]
 
 # Rules that admit almost no false positives, used only to estimate the prior
 # probability that two random records match (Splink's direct estimation): equality
@@ -527,7 +543,7 @@ def link_leads_to_accounts(
         leads
         if same_training
         else training_leads[MATCH_COLUMNS].assign(
-            name_rare_words=None, name_typo_keys=None
+            name_rare_words=None, name_typo_keys=None, name_acronym_keys=None
         )
     )
 
@@ -683,6 +699,10 @@ def link_leads_to_accounts(
             pair_features_sql(top, "match_leads", "match_accounts", "match_idf")
         ).df()
     )
+    if features.empty:
+        # no lead to score has a candidate: nothing for the model to choose from
+        log.info("no undecided lead has a candidate account")
+        return empty_result()
     # the Splink columns the explanation reads (its levels and weights), not the
     # 48 columns of the 6 x 150k candidates at 1M persons
     splink_columns = [
@@ -1001,7 +1021,14 @@ def _with_name_keys(
             from kept_typo_keys
             group by record_id
         )
-        select f.*, r.name_rare_words, t.name_typo_keys
+        select f.*, r.name_rare_words, t.name_typo_keys,
+            -- a one-word name of 3-6 letters may be an acronym, and the acronyms
+            -- that take in the legal form are: keys of either side
+            nullif(list_sort(list_filter(list_distinct(list_concat(
+                case when length(f.name_core) between 3 and 6
+                    and not contains(f.name_core, ' ') then [f.name_core] end,
+                string_split(f.name_form_acronyms::varchar, ' ')
+            )), lambda a: length(a) >= 3)), []) as name_acronym_keys
         from name_key_input as f
         left join rare as r on r.record_id = f.record_id
         left join typo as t on t.record_id = f.record_id

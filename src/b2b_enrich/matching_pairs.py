@@ -185,6 +185,8 @@ def pair_features_sql(
             l.name_core as name_l, a.name_core as name_r,
             l.name_squashed as sq_l, a.name_squashed as sq_r,
             l.name_acronym as acr_l, a.name_acronym as acr_r,
+            string_split(l.name_form_acronyms::varchar, ' ') as facr_l,
+            string_split(a.name_form_acronyms::varchar, ' ') as facr_r,
             coalesce(l.email_domain, l.web_domain) as dom_l,
             l.email_domain as email_l, l.web_domain as web_l, a.web_domain as web_r,
             l.domain_label as label_l,
@@ -247,9 +249,12 @@ def pair_features_sql(
             as soft_cover_account,
         coalesce(o.max_shared_w, 0) as max_shared_idf,
         case when p.name_l is null or p.name_r is null then null
-            else ((p.acr_l = p.name_r or p.acr_r = p.name_l
+            else (((p.acr_l = p.name_r or p.acr_r = p.name_l
                 or p.acr_l = p.sq_r or p.acr_r = p.sq_l)
-                and length(coalesce(p.acr_l, p.acr_r)) >= 2)::int end as acronym,
+                and length(coalesce(p.acr_l, p.acr_r)) >= 2)
+                or coalesce(list_contains(p.facr_r, p.name_l), false)
+                or coalesce(list_contains(p.facr_l, p.name_r), false)
+                )::int end as acronym,
         case when p.sq_l is null or p.sq_r is null then null
             else (length(p.sq_l) >= 4 and length(p.sq_r) >= 4
                 and (contains(p.sq_l, p.sq_r) or contains(p.sq_r, p.sq_l)))::int
@@ -320,6 +325,7 @@ def retyped_leads_sql(leads: str, idf: str | None = None) -> str:
     return f"""
     with base as (
         select *,
+            name_core as typed_name_core,
             string_split(name_core, ' ') as words,
             {rarest} as rarest_word,
             (hash(record_id || '|retype') % 22)::bigint as bucket,
@@ -350,9 +356,13 @@ def retyped_leads_sql(leads: str, idf: str | None = None) -> str:
                     then array_to_string(list_slice(words, 1, len(words) - 1), ' ')
                 when bucket < 16 and len(words) >= 2
                     then array_to_string(list_slice(words, 2, len(words)), ' ')
+                -- half of them with the legal form's initials, where the name has one
                 when bucket < 18 and len(words) >= 2
-                    then array_to_string(
-                        list_transform(words, lambda w: left(w, 1)), '')
+                    then coalesce(
+                        case when bucket = 17 then list_extract(
+                            string_split(name_form_acronyms::varchar, ' '), -1) end,
+                        array_to_string(
+                            list_transform(words, lambda w: left(w, 1)), ''))
                 when bucket < 20 and len(words) >= 2 then replace(name_core, ' ', '')
                 when bucket < 22 and len(words) >= 3 and rarest_word is not null
                     then rarest_word
@@ -360,8 +370,12 @@ def retyped_leads_sql(leads: str, idf: str | None = None) -> str:
             end as name_core
         from base
     )
-    select * exclude (name_first_token, name_prefix, name_bookends),
-        {_name_keys_sql("name_core")}
+    select * exclude (name_first_token, name_prefix, name_bookends,
+            name_form_acronyms, typed_name_core),
+        {_name_keys_sql("name_core")},
+        -- the form's acronyms are the name's as typed, not a retyped name's
+        case when name_core = typed_name_core then name_form_acronyms end
+            as name_form_acronyms
     from retyped
     """
 

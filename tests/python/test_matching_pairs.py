@@ -620,3 +620,59 @@ def test_words_weigh_as_if_the_absent_account_were_not_in_the_table():
     # ...with the lead's own account absent, one name holds it: as rare as 'zenqua'
     assert rarest("absent")["a2"] == pytest.approx(idf["zenqua"])
     assert idf["zenqua"] > idf["kortar"]
+
+
+def _form_acronym_world(with_form_acronyms: bool):
+    """Companies of three-word names with a legal form ('<brand> <sector> nordic
+    corporation limited'), each with a labelled lead typing its name; the leads to
+    score type the acronym with the form's first initial ('hdfc' for 'housing
+    development finance corporation limited'), as people do."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    sectors = ["logistics", "analytics", "foods"]
+    accounts, labelled, undecided = [], [], []
+    for i in range(60):
+        # initials unique to each company: its brand's and sector's first letters
+        core = f"{letters[i % 20]}ovix {sectors[i // 20]} nordic"
+        initials = "".join(word[0] for word in core.split())
+        row = {
+            "record_id": f"A{i}",
+            "name_core": core,
+            "name_form_acronyms": f"{initials}c {initials}cl"
+            if with_form_acronyms
+            else None,
+        }
+        accounts.append(row)
+        labelled.append({**row, "record_id": f"L{i}"})
+        undecided.append({"record_id": f"P{i}", "name_core": f"{initials}c"})
+    for row in accounts + labelled + undecided:
+        row.update(email_domain=None, web_domain=None)
+    labels = pd.DataFrame(
+        {
+            "person_key": [f"L{i}" for i in range(60)],
+            "account_key": [f"A{i}" for i in range(60)],
+        }
+    )
+    return (
+        _layout(undecided),
+        _layout(labelled + undecided),
+        _layout(accounts),
+        labels,
+    )
+
+
+@pytest.mark.parametrize("with_form_acronyms", [True, False])
+def test_an_acronym_that_takes_in_the_legal_form_finds_its_account(with_form_acronyms):
+    """Without the form's acronyms no lead to score has a candidate at all, which
+    the tier answers with no scores (it stopped on LightGBM's empty input)."""
+    undecided, leads, accounts, labels = _form_acronym_world(with_form_acronyms)
+    result = link_leads_to_accounts(
+        undecided, accounts, training_leads=leads, labels=labels
+    )
+    right = result["account_key"] == "A" + result["person_key"].str[1:]
+    if with_form_acronyms:
+        # blocked on the acronyms and weighed as the acronym of the other name
+        assert right.sum() >= 55
+        assert result.loc[right, "match_probability"].median() >= 0.5
+    else:
+        # the initials of the core alone ('hdf') are not what the lead typed
+        assert right.sum() <= 5

@@ -43,6 +43,7 @@ final as (
         a.city_normalized as city,
         a.phone_digits as phone,
         l.legal_systems,
+        a.account_name_normalized as name_normalized,
         a.created_at
     from accounts as a
     left join specific_domains as s on s.account_domain = a.account_domain
@@ -56,7 +57,7 @@ select
     account_key,
     parent_account_key,
     name_core,
-    {{ matching_keys('name_core', 'web_domain') }},
+    {{ matching_keys('name_core', 'web_domain', 'name_normalized') }},
     web_domain as email_domain,
     web_domain,
     web_domain_source,

@@ -32,13 +32,14 @@ final as (
         p.work_country_code as country_code,
         p.work_city_normalized as city,
         p.work_phone_digits as phone,
-        s.legal_systems
+        s.legal_systems,
+        p.company_name_normalized as name_normalized
     from persons as p
     left join legal_systems as s on s.name_normalized = p.company_name_normalized
 
 )
 
 select
-    *,
-    {{ matching_keys('name_core', 'coalesce(email_domain, web_domain)') }}
+    * exclude (name_normalized),
+    {{ matching_keys('name_core', 'coalesce(email_domain, web_domain)', 'name_normalized') }}
 from final
