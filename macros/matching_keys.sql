@@ -19,9 +19,7 @@
     end as name_bookends,
     case
         when len(list_filter(string_split({{ name_core }}, ' '), lambda t: t not in ('and', 'of', 'the', 'de', 'du', 'der', 'la', 'le', 'y', 'et', 'und'))) >= 2
-        then array_to_string(list_transform(
-            list_filter(string_split({{ name_core }}, ' '), lambda t: t not in ('and', 'of', 'the', 'de', 'du', 'der', 'la', 'le', 'y', 'et', 'und')),
-            lambda t: left(t, 1)), '')
+        then {{ name_initials(name_core) }}
         when length({{ name_core }}) between 2 and 5 and not contains({{ name_core }}, ' ')
         then {{ name_core }}
     end as name_acronym,

@@ -48,7 +48,6 @@ notes as (
 
     select
         string_agg(reason, '; ' order by step_order) filter (where degrades) as degraded_steps,
-        count(*) filter (where degrades) as degraded_step_count,
         bool_or(step = 'tier' and status = 'run') as probabilistic_tier_ran,
         coalesce(bool_or(step = 'pair_model' and status = 'run'), false) as pair_model_planned
     from {{ ref('int_matching_probabilistic_notes') }}

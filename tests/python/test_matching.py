@@ -18,6 +18,9 @@ from b2b_enrich.matching import (
 
 def _layout(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
+    for column in ("email_domain", "web_domain"):
+        if column not in frame:
+            frame[column] = None
     name = frame["name_core"].fillna("")
     first = name.str.split(" ").str[0]
     frame["name_first_token"] = first.where(name != "")

@@ -541,8 +541,6 @@ def _namesake_world() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.Data
             undecided.append({"record_id": f"P{i}", "name_core": brand})
         else:  # the company is absent, its namesake (another sector) is in the table
             undecided.append({"record_id": f"X{i}", "name_core": brand})
-    for row in accounts + labelled + undecided:
-        row.update(email_domain=None, web_domain=None)
     labels = pd.DataFrame(
         {
             "person_key": [row["record_id"] for row in labelled],
@@ -581,26 +579,9 @@ def test_words_weigh_as_if_the_absent_account_were_not_in_the_table():
     con = duckdb.connect()
     names = {"a1": "kortar logistics", "a2": "kortar media", "a3": "zenqua media"}
     accounts = _layout(
-        [
-            {
-                "record_id": key,
-                "name_core": name,
-                "email_domain": None,
-                "web_domain": None,
-            }
-            for key, name in names.items()
-        ]
+        [{"record_id": key, "name_core": name} for key, name in names.items()]
     )
-    leads = _layout(
-        [
-            {
-                "record_id": "p1",
-                "name_core": "kortar",
-                "email_domain": None,
-                "web_domain": None,
-            }
-        ]
-    )
+    leads = _layout([{"record_id": "p1", "name_core": "kortar"}])
     con.register("accounts", accounts.astype("string"))
     con.register("leads", leads.astype("string"))
     _idf_table(con, "accounts", "idf")
@@ -644,8 +625,6 @@ def _form_acronym_world(with_form_acronyms: bool):
         accounts.append(row)
         labelled.append({**row, "record_id": f"L{i}"})
         undecided.append({"record_id": f"P{i}", "name_core": f"{initials}c"})
-    for row in accounts + labelled + undecided:
-        row.update(email_domain=None, web_domain=None)
     labels = pd.DataFrame(
         {
             "person_key": [f"L{i}" for i in range(60)],
